@@ -1,0 +1,83 @@
+/**
+ * Types shared by both protocol clients and by the Node-RED adapters.
+ * Nothing in src/ imports Node-RED: the nodes in nodes/ are thin adapters over these.
+ */
+
+export type Protocol = 'mitel' | 'openscape';
+
+/**
+ * Which typed event node shows an event. `statistics` goes to cc-realtime, `response` is an answer
+ * to a request that arrived without a matching pending request, `connection` is the connection's
+ * own lifecycle, `other` is anything the tables do not know (passed on, never dropped).
+ */
+export type EventFamily =
+  | 'agent'
+  | 'contact'
+  | 'entity'
+  | 'statistics'
+  | 'response'
+  | 'connection'
+  | 'warning'
+  | 'other';
+
+/** One event as the nodes see it. `payload` is exactly what the server sent (see CONTRACT.md). */
+export interface CcEvent {
+  protocol: Protocol;
+  family: EventFamily;
+  /** The event type as the server names it: `agent-login`, `group-stats`, `DELIVERED_EVENT`. */
+  type: string;
+  /** OpenScape realm (`TELEPHONY`, `PRESENCE`...). */
+  realm?: string;
+  /** Mitel per-connection sequence number. */
+  sequence?: number;
+  /** ISO-8601 time at which the client received the event. */
+  receivedAt: string;
+  /** Mitel: the whole JSON object; OpenScape: the innermost `data`. */
+  payload: unknown;
+  /**
+   * Entity keys for routing, `kind:id` (e.g. `agent:1001`, `group:5`, `dnis:800`, `call:77`,
+   * `query:abc`, `extension:4711`). Used by the event index so that a node filtered on one
+   * agent is not called for every other agent's event.
+   */
+  keys: string[];
+}
+
+/** The states of one server connection (an explicit state machine, shown as node status). */
+export type ConnectionState =
+  | 'stopped' // not started, or closed by the user
+  | 'connecting' // TCP connect / first HTTP request under way
+  | 'authenticating' // Mitel authenticate / OpenScape register + logon under way
+  | 'connected' // ready: requests and events flow
+  | 'auth-failed' // credentials refused; retried with backoff, never in a tight loop
+  | 'disconnected'; // lost; a retry is scheduled (see retryInMs)
+
+export interface StateChange {
+  state: ConnectionState;
+  /** Human readable reason, never containing a secret. */
+  detail?: string;
+  /** When state is disconnected or auth-failed: milliseconds until the next attempt. */
+  retryInMs?: number;
+  /** Number of consecutive failed attempts. */
+  attempt?: number;
+}
+
+/** Something that did not stop the connection but that the user should see (dropped, gap, bad frame). */
+export interface CcWarning {
+  code: string;
+  message: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Error classes the nodes translate into precise status and done(err) messages. */
+export class CcError extends Error {
+  constructor(
+    message: string,
+    /** Stable machine code: TIMEOUT, NOT_CONNECTED, CLOSED, AUTH_FAILED, BAD_PARAMS, SERVER_ERROR, UNSUPPORTED, HTTP_ERROR */
+    public readonly code: string,
+    /** The server's own answer, when there was one. */
+    public readonly answer?: unknown,
+  ) {
+    super(message);
+    this.name = 'CcError';
+  }
+}
