@@ -1,0 +1,168 @@
+import type { CcEvent, EventFamily } from './types';
+
+/**
+ * What one listener wants to see. Every dimension that is set must match; an empty or absent
+ * dimension matches everything. `keys` entries are `kind:id` (exact) or a bare `id` that matches
+ * that id under any kind (`1001` matches `agent:1001` and `group:1001`).
+ */
+export interface EventFilter {
+  families?: readonly EventFamily[] | readonly string[];
+  types?: readonly string[];
+  keys?: readonly string[];
+  /** A last test for what cannot be indexed (regex or glob on the type); runs only on candidates. */
+  predicate?: (event: CcEvent) => boolean;
+}
+
+export type EventListener = (event: CcEvent) => void;
+
+interface Entry {
+  owner: string;
+  families?: ReadonlySet<string>;
+  types?: ReadonlySet<string>;
+  /** Exact keys and `*:<id>` wildcards, as indexed. */
+  keys?: ReadonlySet<string>;
+  predicate?: (event: CcEvent) => boolean;
+  listener: EventListener;
+  /** Dispatch round in which this entry was last called: dedupes an entry reached by two keys. */
+  stamp: number;
+}
+
+const ANY_KIND = '*:';
+
+function normaliseKey(key: string): string {
+  return key.includes(':') ? key : ANY_KIND + key;
+}
+
+function nonEmptySet(values: readonly string[] | undefined, map?: (v: string) => string): Set<string> | undefined {
+  if (!values || values.length === 0) return undefined;
+  return new Set(map ? values.map(map) : values);
+}
+
+function addTo(bucket: Map<string, Set<Entry>>, key: string, entry: Entry): void {
+  let set = bucket.get(key);
+  if (!set) {
+    set = new Set();
+    bucket.set(key, set);
+  }
+  set.add(entry);
+}
+
+function removeFrom(bucket: Map<string, Set<Entry>>, key: string, entry: Entry): void {
+  const set = bucket.get(key);
+  if (!set) return;
+  set.delete(entry);
+  if (set.size === 0) bucket.delete(key);
+}
+
+/**
+ * Routes each event to the listeners that want it, with Map lookups only.
+ *
+ * Why: a flow with a thousand event nodes, each filtered on one agent, must not call (or even
+ * test) a thousand listeners per event. Each listener is filed under its most selective
+ * dimension (keys, else types, else families, else "everything"); an event looks up only its own
+ * keys, type and family, then checks the candidates' remaining dimensions.
+ */
+export class EventIndex {
+  private readonly byKey = new Map<string, Set<Entry>>();
+  private readonly byType = new Map<string, Set<Entry>>();
+  private readonly byFamily = new Map<string, Set<Entry>>();
+  private readonly everything = new Set<Entry>();
+  private readonly byOwner = new Map<string, Entry[]>();
+  private round = 0;
+
+  /** Add a listener for `owner`; one owner may hold several. */
+  add(owner: string, filter: EventFilter, listener: EventListener): void {
+    const entry: Entry = {
+      owner,
+      families: nonEmptySet(filter.families as readonly string[] | undefined),
+      types: nonEmptySet(filter.types),
+      keys: nonEmptySet(filter.keys, normaliseKey),
+      predicate: filter.predicate,
+      listener,
+      stamp: -1,
+    };
+    this.file(entry, true);
+    const list = this.byOwner.get(owner);
+    if (list) list.push(entry);
+    else this.byOwner.set(owner, [entry]);
+  }
+
+  /** Remove every listener of `owner`; returns how many were removed. */
+  remove(owner: string): number {
+    const list = this.byOwner.get(owner);
+    if (!list) return 0;
+    for (const entry of list) this.file(entry, false);
+    this.byOwner.delete(owner);
+    return list.length;
+  }
+
+  /** Number of listeners held (all owners). */
+  get size(): number {
+    let n = 0;
+    for (const list of this.byOwner.values()) n += list.length;
+    return n;
+  }
+
+  owners(): string[] {
+    return [...this.byOwner.keys()];
+  }
+
+  /**
+   * Call every listener that wants `event`. A listener that throws does not stop the others;
+   * its error goes to `onError`.
+   */
+  dispatch(event: CcEvent, onError?: (err: unknown, owner: string) => void): number {
+    const round = ++this.round;
+    let called = 0;
+    const visit = (set: Set<Entry> | undefined): void => {
+      if (!set) return;
+      for (const entry of set) {
+        if (entry.stamp === round || !this.matches(entry, event)) continue;
+        entry.stamp = round;
+        called++;
+        try {
+          entry.listener(event);
+        } catch (err) {
+          if (onError) onError(err, entry.owner);
+        }
+      }
+    };
+    if (this.byKey.size > 0) {
+      for (const key of event.keys) {
+        visit(this.byKey.get(key));
+        const colon = key.indexOf(':');
+        if (colon >= 0) visit(this.byKey.get(ANY_KIND + key.slice(colon + 1)));
+      }
+    }
+    visit(this.byType.get(event.type));
+    visit(this.byFamily.get(event.family));
+    visit(this.everything);
+    return called;
+  }
+
+  private matches(entry: Entry, event: CcEvent): boolean {
+    if (entry.families && !entry.families.has(event.family)) return false;
+    if (entry.types && !entry.types.has(event.type)) return false;
+    if (entry.keys && !this.keyMatches(entry.keys, event.keys)) return false;
+    if (entry.predicate && !entry.predicate(event)) return false;
+    return true;
+  }
+
+  private keyMatches(wanted: ReadonlySet<string>, keys: readonly string[]): boolean {
+    for (const key of keys) {
+      if (wanted.has(key)) return true;
+      const colon = key.indexOf(':');
+      if (colon >= 0 && wanted.has(ANY_KIND + key.slice(colon + 1))) return true;
+    }
+    return false;
+  }
+
+  private file(entry: Entry, add: boolean): void {
+    const op = add ? addTo : removeFrom;
+    if (entry.keys) for (const k of entry.keys) op(this.byKey, k, entry);
+    else if (entry.types) for (const t of entry.types) op(this.byType, t, entry);
+    else if (entry.families) for (const f of entry.families) op(this.byFamily, f, entry);
+    else if (add) this.everything.add(entry);
+    else this.everything.delete(entry);
+  }
+}
