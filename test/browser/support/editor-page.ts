@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { artifactsDir, chromiumPath } from './paths';
+
+/**
+ * The editor's own globals as these tests touch them inside the page. The editor has no published
+ * types and this project compiles without the DOM library, so only what is used is described.
+ */
+export interface EditorNode {
+  id: string;
+  type: string;
+  z?: string;
+  status?: { fill?: string; shape?: string; text?: string };
+}
+export interface EditorGlobals {
+  RED: {
+    nodes: {
+      getType(type: string): { category?: string; paletteLabel?: unknown } | undefined;
+      node(id: string): EditorNode | undefined;
+      filterNodes(filter: { type?: string; z?: string }): EditorNode[];
+      dirty(): boolean;
+    };
+    view: {
+      importNodes(nodes: unknown, options?: Record<string, unknown>): void;
+      select(selection: string | { nodes: EditorNode[] }): void;
+    };
+    workspaces: { active(): string; show(id: string): void };
+    sidebar: { show(id: string): void };
+    editor: { edit(node: EditorNode): void };
+    actions: { invoke(name: string, ...args: unknown[]): void };
+  };
+  document: {
+    querySelector(selector: string): { innerText: string } | null;
+    querySelectorAll(selector: string): ArrayLike<unknown>;
+  };
+}
+
+/** The launch flags the project uses for Debian's chromium in CI (no network side traffic). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(chromiumPath);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, timeout: 30000 });
+}
+
+/**
+ * Opens the editor and waits until it has loaded every node definition (the palette is built and the
+ * RED global knows the types). Page errors are collected so a test can assert that there were none.
+ */
+export async function openEditor(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<{ page: Page; pageErrors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () => {
+      const g = globalThis as unknown as Partial<EditorGlobals>;
+      return Boolean(g.RED?.nodes?.getType?.('inject')) && g.document!.querySelectorAll('.red-ui-palette-node').length > 0;
+    },
+    undefined,
+    { timeout: 30000 },
+  );
+  // The loading overlay fades out after the palette is built.
+  await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 30000 }).catch(() => undefined);
+  return { page, pageErrors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Clicks Deploy and waits until the editor has nothing left to deploy, confirming a warning dialog if one shows. */
+export async function deploy(page: Page): Promise<void> {
+  await page.click('#red-ui-header-button-deploy');
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    const dirty = await page.evaluate(() => (globalThis as unknown as EditorGlobals).RED.nodes.dirty());
+    if (!dirty) return;
+    const confirm = page.locator('.red-ui-notification button, .ui-dialog button', { hasText: /confirm deploy/i });
+    if (await confirm.count()) await confirm.first().click();
+    await page.waitForTimeout(100);
+  }
+  throw new Error('deploy did not complete within 15 s');
+}
