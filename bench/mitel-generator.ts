@@ -1,0 +1,126 @@
+/**
+ * A Mitel event-feed server that streams one burst of events, run as its own process so that building
+ * and writing the burst does not share an event loop with the consumer being measured.
+ *
+ * Protocol (from the guide): every message ends with a NUL byte; the client's first request is
+ * `authenticate` (answered with result 0), then `subscribe-events` (answered with its records and
+ * result 0). The burst starts after the first subscribe answer (handshake 'protocol'), or as soon as
+ * the client connects (handshake 'none': the core `tcp in` node cannot send requests).
+ *
+ * IPC to the parent: {type:'listening', port}, {type:'burst-start', at}, {type:'burst-written', at,
+ * bytes, events}, {type:'burst-aborted', written}. `at` is wall-clock ms (performance.timeOrigin based).
+ */
+import * as net from 'net';
+import { buildEventPool, EVENT_HEAD } from './lib/mitel-events';
+import { wallMs } from './lib/stats';
+
+interface GeneratorArgs {
+  count: number;
+  handshake: 'protocol' | 'none';
+  /** Bytes per socket write (frames are never cut between writes, except by TCP itself). */
+  chunkBytes?: number;
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as GeneratorArgs;
+const pool = buildEventPool();
+const chunkBytes = args.chunkBytes ?? 64 * 1024;
+let burstStarted = false;
+
+function send(m: Record<string, unknown>): void {
+  if (process.send) process.send(m);
+}
+
+async function burst(socket: net.Socket, seqStart: () => number): Promise<void> {
+  burstStarted = true;
+  let i = 0;
+  let bytes = 0;
+  let first = true;
+  let closed = false;
+  socket.once('close', () => (closed = true));
+  while (i < args.count && !closed) {
+    let s = '';
+    while (s.length < chunkBytes && i < args.count) {
+      s += EVENT_HEAD + seqStart() + pool[i % pool.length] + '\0';
+      i++;
+    }
+    const buf = Buffer.from(s, 'utf8');
+    bytes += buf.length;
+    if (first) {
+      first = false;
+      send({ type: 'burst-start', at: wallMs() });
+    }
+    if (!socket.write(buf)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
+      });
+    }
+  }
+  if (closed) send({ type: 'burst-aborted', written: i });
+  else send({ type: 'burst-written', at: wallMs(), bytes, events: i });
+}
+
+const server = net.createServer((socket) => {
+  socket.setNoDelay(true);
+  socket.on('error', () => undefined);
+  let sequence = 0;
+  const nextSeq = () => {
+    const s = sequence;
+    sequence = sequence === 4294967295 ? 0 : sequence + 1;
+    return s;
+  };
+  const answer = (o: Record<string, unknown>) => socket.write(JSON.stringify({ version: 1, sequence: nextSeq(), ...o }) + '\0');
+  if (args.handshake === 'none') {
+    if (!burstStarted) void burst(socket, nextSeq);
+    return;
+  }
+  let pending: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => {
+    let start = 0;
+    let nul = chunk.indexOf(0);
+    while (nul !== -1) {
+      pending.push(chunk.subarray(start, nul));
+      const text = Buffer.concat(pending).toString('utf8');
+      pending = [];
+      start = nul + 1;
+      nul = chunk.indexOf(0, start);
+      let req: Record<string, unknown>;
+      try {
+        req = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        continue;
+      }
+      const common = { topic: 'contact-center', 'request-id': req['request-id'] ?? -1, message: req.message };
+      if (req.message === 'authenticate') {
+        answer({ ...common, result: 0, 'error-msg': '' });
+      } else if (req.message === 'subscribe-events') {
+        answer({
+          request: 'Subscribe',
+          timestamp: '2026-11-20 09:00:00',
+          ...common,
+          subscribe: req.subscribe ?? [],
+          result: 0,
+          'error-msg': '',
+        });
+        if (!burstStarted) setImmediate(() => void burst(socket, nextSeq));
+      } else if (req.message === 'unsubscribe-events') {
+        answer({ request: 'Unsubscribe', ...common, subscribe: req.subscribe ?? req.unsubscribe ?? [], result: 0 });
+      } else {
+        answer({ ...common, result: 0 });
+      }
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const addr = server.address() as net.AddressInfo;
+  send({ type: 'listening', port: addr.port });
+});
+// The parent ends this process when its scenario is over.
+process.on('disconnect', () => process.exit(0));

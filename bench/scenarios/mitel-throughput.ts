@@ -1,0 +1,93 @@
+/**
+ * Events per second of one burst of Mitel events, from the generator's first byte to the last event
+ * delivered at the end of: the raw client (the limit), the core-node flow, or the package
+ * (cc-server -> cc-event). Bounded by a memory cap and a time cap: past either, the row says
+ * "did not finish" with what was delivered by then.
+ */
+import { startGenerator } from '../lib/generator-process';
+import { MemoryWatch } from '../lib/memory';
+import { runRawClient } from '../lib/mitel-raw-client';
+import { startNodeRed } from '../lib/node-red';
+import { mitelCoreFlow, mitelPackageFlow, MITEL_CREDENTIALS } from '../lib/flows';
+import { loadableNodeTypes } from '../lib/paths';
+import type { BenchRow } from '../lib/result';
+import { scenarioMain } from '../lib/scenario';
+import { round, wallMs } from '../lib/stats';
+
+interface Args {
+  group: string;
+  variant: 'raw' | 'core-flow' | 'package';
+  count: number;
+  capMb: number;
+  capMs: number;
+}
+
+const LABEL: Record<Args['variant'], string> = {
+  raw: 'raw Node.js client (NUL split + JSON.parse)',
+  'core-flow': 'core nodes: tcp in -> split -> json -> switch',
+  package: 'package: cc-server -> cc-event',
+};
+
+scenarioMain<Args>('mitel', async (a) => {
+  const row: BenchRow = { group: a.group, variant: LABEL[a.variant], status: 'ok', offered: a.count };
+  if (a.variant === 'package') {
+    const { missing } = loadableNodeTypes(['cc-server', 'cc-subscribe', 'cc-event']);
+    if (missing.length) return [{ ...row, status: 'not available', note: `package nodes missing: ${missing.join(', ')}` }];
+  }
+  const mem = new MemoryWatch();
+  let capHit = '';
+  let stopWaiting: () => void = () => undefined;
+  const capped = new Promise<void>((r) => (stopWaiting = r));
+  mem.start(50, a.capMb * 1024 * 1024, (rss) => {
+    capHit = `memory cap ${a.capMb} MB reached (RSS ${round(rss / 1048576)} MB)`;
+    stopWaiting();
+  });
+  const capTimer = setTimeout(() => {
+    capHit = `time cap ${a.capMs / 1000} s reached`;
+    stopWaiting();
+  }, a.capMs);
+
+  const gen = await startGenerator(a.count, a.variant === 'core-flow' ? 'none' : 'protocol');
+  let delivered = (): number => 0;
+  let done: Promise<unknown>;
+  let endAt = 0;
+  if (a.variant === 'raw') {
+    let n = 0;
+    let resolveDone: () => void = () => undefined;
+    done = new Promise<void>((r) => (resolveDone = r));
+    runRawClient(gen.port, () => {
+      if (++n === a.count) {
+        endAt = wallMs();
+        resolveDone();
+      }
+    });
+    delivered = () => n;
+  } else {
+    const nr = await startNodeRed({ withPackage: a.variant === 'package' });
+    delivered = () => nr.sink.count;
+    done = nr.sink.whenCount(a.count).then(() => (endAt = nr.sink.lastAt));
+    if (a.variant === 'core-flow') await nr.deploy(mitelCoreFlow(gen.port));
+    else await nr.deploy(mitelPackageFlow(gen.port), MITEL_CREDENTIALS);
+  }
+  const startAt = await Promise.race([gen.burstStart, capped.then(() => 0)]);
+  if (!startAt) {
+    gen.stop();
+    return [{ ...row, status: 'error', delivered: delivered(), note: `burst never started (${capHit}): the client did not authenticate and subscribe` }];
+  }
+  await Promise.race([done, capped]);
+  clearTimeout(capTimer);
+  mem.stop();
+  gen.stop();
+  const n = delivered();
+  if (n < a.count) {
+    const t = wallMs() - startAt;
+    return [{
+      ...row, status: 'did not finish', delivered: n, durationMs: round(t), eventsPerSec: round((n / t) * 1000),
+      peakRssMb: round(mem.peakRssMb()), note: `${capHit}; ${n} of ${a.count} delivered`,
+    }];
+  }
+  const t = endAt - startAt;
+  return [{
+    ...row, delivered: n, durationMs: round(t), eventsPerSec: round((n / t) * 1000), peakRssMb: round(mem.peakRssMb()),
+  }];
+});
