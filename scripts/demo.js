@@ -1,0 +1,271 @@
+#!/usr/bin/env node
+// `npm start`: the whole package working on one machine, no contact center needed.
+//  - cc-sim mitel     on 127.0.0.1:31456 (user demo, password demo, generated day)
+//  - cc-sim openscape on 127.0.0.1:8080  (client demo, token demo, generated day)
+//  - Node-RED (embedded) on http://127.0.0.1:1880 with userDir .node-red-demo/, this package
+//    installed there by a symlink, and every example flow deployed with the demo credentials.
+// Ctrl-C stops everything. The demo flows are rewritten at every start (edit the examples instead).
+'use strict';
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const path = require('path');
+const { spawn } = require('child_process');
+
+const root = path.join(__dirname, '..');
+const pkg = require(path.join(root, 'package.json'));
+const HOST = '127.0.0.1';
+const EDITOR_PORT = Number(process.env.DEMO_EDITOR_PORT || 1880);
+const MITEL_PORT = Number(process.env.DEMO_MITEL_PORT || 31456);
+const OPENSCAPE_PORT = Number(process.env.DEMO_OPENSCAPE_PORT || 8080);
+const DEMO_USER = 'demo';
+const DEMO_SECRET = 'demo'; // the simulators' demo password/token; not a real secret
+const userDir = path.join(root, '.node-red-demo');
+const children = [];
+let RED;
+let server;
+let stopping = false;
+
+function log(line) {
+  process.stdout.write(`[demo] ${line}\n`);
+}
+
+function fail(message) {
+  process.stderr.write(`[demo] ${message}\n`);
+  stop(1);
+}
+
+// ---- simulators ---------------------------------------------------------------------------------
+
+function startSimulator(label, args) {
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'cc-sim.js'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const prefix = (stream, out) => {
+    let rest = '';
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop();
+      for (const l of lines) out.write(`[${label}] ${l}\n`);
+    });
+  };
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!stopping) fail(`${label} exited (${signal || code}); is its port already in use?`);
+  });
+  return child;
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, HOST);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on ${HOST}:${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+// ---- the Node-RED user directory ----------------------------------------------------------------
+
+/** Installs this package into the demo user dir the way `npm install` would, but as a symlink. */
+function linkPackage() {
+  const target = path.join(userDir, 'node_modules', ...pkg.name.split('/'));
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  try {
+    if (fs.readlinkSync(target) === root) return;
+  } catch {
+    /* not a link yet */
+  }
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.symlinkSync(root, target, 'dir');
+}
+
+/** Every string in `value` that is one of `ids` replaced by its new id (wires, z, server, scope, links). */
+function remapIds(value, ids) {
+  if (typeof value === 'string') return ids.has(value) ? ids.get(value) : value;
+  if (Array.isArray(value)) return value.map((v) => remapIds(v, ids));
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = remapIds(v, ids);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * All examples as one flow file: one tab per example, ids prefixed so examples cannot collide, and
+ * ONE cc-server per protocol shared by every example (the point of a config node: one connection).
+ */
+function buildDemoFlows() {
+  const examplesDir = path.join(root, 'examples');
+  const files = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const flows = [];
+  const serverByProtocol = new Map();
+  files.forEach((file, index) => {
+    const example = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+    const ids = new Map(example.map((n) => [n.id, `demo${index}-${n.id}`]));
+    let nodes = remapIds(example, ids);
+    // Examples exported without their tab still name one in `z`: give each example its own tab.
+    let tab = nodes.find((n) => n.type === 'tab');
+    if (!tab) {
+      tab = { id: `demo${index}-tab`, type: 'tab', label: file.replace(/\.json$/, ''), disabled: false, info: '' };
+      nodes.unshift(tab);
+    }
+    // One shared server per protocol: later examples point at the first one.
+    const serverIds = new Map();
+    for (const n of nodes.filter((x) => x.type === 'cc-server')) {
+      const protocol = n.protocol || 'mitel';
+      if (!serverByProtocol.has(protocol)) serverByProtocol.set(protocol, configureServer({ ...n, z: undefined }));
+      serverIds.set(n.id, serverByProtocol.get(protocol).id);
+    }
+    nodes = nodes
+      .filter((n) => n.type !== 'cc-server')
+      .map((n) => {
+        const m = { ...n };
+        if (m.type !== 'tab' && !isConfigNode(m)) m.z = tab.id;
+        if (typeof m.server === 'string' && serverIds.has(m.server)) m.server = serverIds.get(m.server);
+        if (m.type === 'file' && m.filename && !path.isAbsolute(m.filename)) m.filename = path.join(userDir, m.filename);
+        return m;
+      });
+    flows.push(...nodes);
+  });
+  const servers = [...serverByProtocol.values()].map((s) => {
+    const { z, ...rest } = s; // config nodes shared across tabs live outside any tab
+    return rest;
+  });
+  return { flows: [...flows, ...servers], files };
+}
+
+function isConfigNode(n) {
+  return !('x' in n) && !('wires' in n) && n.type !== 'tab' && n.type !== 'group';
+}
+
+/** Points a cc-server at the local simulator of its protocol. */
+function configureServer(n) {
+  if ((n.protocol || 'mitel') === 'mitel') {
+    return { ...n, host: HOST, port: MITEL_PORT };
+  }
+  return {
+    ...n,
+    baseUrl: `http://${HOST}:${OPENSCAPE_PORT}`,
+    clientName: DEMO_USER,
+    agentKey: n.agentKey || '1',
+    webhookBaseUrl: `http://${HOST}:${EDITOR_PORT}`,
+  };
+}
+
+/** Credentials in the form Node-RED reads from flows_cred.json when credentialSecret is false. */
+function demoCredentials(flows) {
+  const creds = {};
+  for (const n of flows.filter((x) => x.type === 'cc-server')) {
+    creds[n.id] =
+      (n.protocol || 'mitel') === 'mitel'
+        ? { user: DEMO_USER, password: DEMO_SECRET }
+        : { clientToken: DEMO_SECRET, agentPassword: DEMO_SECRET };
+  }
+  return creds;
+}
+
+function writeUserDir() {
+  fs.mkdirSync(userDir, { recursive: true });
+  linkPackage();
+  const { flows, files } = buildDemoFlows();
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
+  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(demoCredentials(flows), null, 2));
+  log(`deployed ${files.length} example flow(s): ${files.join(', ') || '(none found in examples/)'}`);
+}
+
+// ---- Node-RED ------------------------------------------------------------------------------------
+
+async function startNodeRed() {
+  RED = require('node-red');
+  const express = require('express'); // Node-RED's own web framework
+  const app = express();
+  server = http.createServer(app);
+  const settings = {
+    userDir,
+    flowFile: 'flows.json',
+    credentialSecret: false, // demo only: demo credentials for local simulators, stored readable
+    httpAdminRoot: '/',
+    httpNodeRoot: '/',
+    uiHost: HOST,
+    uiPort: EDITOR_PORT,
+    functionExternalModules: false,
+    externalModules: { palette: { allowInstall: false } },
+    telemetry: { enabled: false, updateNotification: false },
+    diagnostics: { enabled: false, ui: false },
+    editorTheme: { tours: false, projects: { enabled: false }, palette: { catalogues: [] } },
+    logging: { console: { level: 'info', metrics: false, audit: false } },
+  };
+  RED.init(server, settings);
+  app.use(settings.httpAdminRoot, RED.httpAdmin);
+  app.use(settings.httpNodeRoot, RED.httpNode);
+  await new Promise((resolve, reject) => {
+    server.once('error', (err) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${EDITOR_PORT} is in use (set DEMO_EDITOR_PORT)`) : err),
+    );
+    server.listen(EDITOR_PORT, HOST, resolve);
+  });
+  await RED.start();
+}
+
+// ---- lifecycle -------------------------------------------------------------------------------------
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  const forced = setTimeout(() => process.exit(code), 8000);
+  forced.unref();
+  try {
+    if (RED) await RED.stop();
+  } catch {
+    /* stopping anyway */
+  }
+  if (server) {
+    server.closeAllConnections();
+    server.close();
+  }
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+async function main() {
+  for (const built of [path.join(root, 'dist', 'src', 'sim', 'cli.js'), path.join(root, 'dist', 'nodes', 'cc-server.js')]) {
+    if (!fs.existsSync(built)) throw new Error(`${path.relative(root, built)} is missing: run \`npm install\` (or \`npm run build\`) first`);
+  }
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+
+  startSimulator('mitel-sim', ['mitel', '--host', HOST, '--port', String(MITEL_PORT), '--user', DEMO_USER, '--password', DEMO_SECRET]);
+  startSimulator('openscape-sim', ['openscape', '--host', HOST, '--port', String(OPENSCAPE_PORT), '--client', DEMO_USER, '--token', DEMO_SECRET]);
+  await Promise.all([waitForPort(MITEL_PORT, 15000), waitForPort(OPENSCAPE_PORT, 15000)]);
+
+  writeUserDir();
+  await startNodeRed();
+  log(`Mitel simulator: ${HOST}:${MITEL_PORT} (user ${DEMO_USER}); OpenScape simulator: http://${HOST}:${OPENSCAPE_PORT} (client ${DEMO_USER})`);
+  process.stdout.write(`\nNode-RED editor: http://${HOST}:${EDITOR_PORT}\n\nOpen the debug sidebar to watch the events. Ctrl-C stops everything.\n\n`);
+}
+
+main().catch((err) => fail(err && err.message ? err.message : String(err)));
