@@ -1,0 +1,9 @@
+/** Public parts of the Mitel event-feed client (no Node-RED here). */
+export { MitelClient, ENTITY_CACHE_OWNER, type MitelClientOptions } from './client';
+export { NulFramer, DEFAULT_MAX_FRAME_BYTES, type FramerSink } from './framer';
+export { EntityCache, type EntityRecord } from './entity-cache';
+export { SequenceTracker } from './sequence-tracker';
+export { parseFrame, classify, eventKeys, buildEvent } from './event-decoder';
+export { validateSubscription, toRecord, recordsOf, type SubscriptionRecord } from './subscription-spec';
+export { parseOperation, commandFields, type Operation } from './operations';
+export * from './names';
