@@ -1,0 +1,230 @@
+/**
+ * The webhook receiver: the OpenScape server POSTs every event to the URL given in RegisterApplication.
+ * The guide defines no authentication of those calls, so the URL carries a long random token
+ * (`/cc-webhook/<token>`), compared in constant time; any other path is a plain 404.
+ *
+ * The handler is Node-RED-free: it works on an express app (RED.httpNode, where a body parser may
+ * already have filled `req.body`) and on a dedicated `http.createServer`.
+ * It answers 2xx BEFORE the body is processed, so that a slow flow never makes the server time out.
+ */
+import * as crypto from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const WEBHOOK_PATH_PREFIX = '/cc-webhook/';
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface WebhookHandlerOptions {
+  /** The secret last path segment. */
+  token: string;
+  /** Largest accepted body (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
+  /** Every accepted body, parsed; called after the 2xx answer was sent. */
+  onBody(body: unknown): void;
+  /** A refused POST to the right URL (bad JSON, too large, wrong content type). */
+  onBadRequest?(reason: string, status: number): void;
+}
+
+/** express adds these; a bare node request has neither. */
+type MaybeExpressRequest = http.IncomingMessage & { body?: unknown; originalUrl?: string };
+
+export type WebhookHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/** 32 random bytes, base64url: the secret of one webhook URL. */
+export function generateWebhookToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+/** Constant-time comparison of two tokens (a length difference is also answered in constant time). */
+export function tokensEqual(a: string, b: string): boolean {
+  const ha = crypto.createHash('sha256').update(a).digest();
+  const hb = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+/** Does the request path name this token? Accepts a prefix (httpNodeRoot) before `/cc-webhook/`. */
+function pathHasToken(rawUrl: string, token: string): boolean {
+  const q = rawUrl.indexOf('?');
+  let path = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  const i = path.lastIndexOf(WEBHOOK_PATH_PREFIX);
+  if (i < 0) return false;
+  let candidate = path.slice(i + WEBHOOK_PATH_PREFIX.length);
+  try {
+    candidate = decodeURIComponent(candidate);
+  } catch {
+    return false;
+  }
+  return tokensEqual(candidate, token);
+}
+
+function isJsonContentType(ct: string | undefined): boolean {
+  if (!ct) return false;
+  const mime = ct.split(';')[0].trim().toLowerCase();
+  return mime === 'application/json' || mime.endsWith('+json');
+}
+
+function answer(res: http.ServerResponse, status: number, text?: string, extra?: http.OutgoingHttpHeaders): void {
+  if (res.headersSent) return;
+  if (text === undefined) {
+    res.writeHead(status, extra);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+  res.end(text);
+}
+
+export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandler {
+  if (!opts.token) throw new Error('webhook token must not be empty');
+  const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const refuse = (res: http.ServerResponse, status: number, reason: string): void => {
+    answer(res, status, reason + '\n');
+    try {
+      opts.onBadRequest?.(reason, status);
+    } catch {
+      // The receiver must keep working whatever the callback does.
+    }
+  };
+  const deliver = (res: http.ServerResponse, body: unknown): void => {
+    answer(res, 204);
+    // Processing happens after the answer, on the next tick, and never breaks the receiver.
+    setImmediate(() => {
+      try {
+        opts.onBody(body);
+      } catch {
+        // Errors of the consumer are the consumer's; the server only needs its 2xx.
+      }
+    });
+  };
+
+  return (req, res) => {
+    const r = req as MaybeExpressRequest;
+    if (!pathHasToken(r.originalUrl ?? r.url ?? '', opts.token)) {
+      req.resume();
+      answer(res, 404, 'Not Found\n');
+      return;
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      answer(res, 405, 'Method Not Allowed\n', { Allow: 'POST' });
+      return;
+    }
+    if (!isJsonContentType(req.headers['content-type'])) {
+      req.resume();
+      refuse(res, 415, `webhook body must be application/json, got ${req.headers['content-type'] ?? 'no content type'}`);
+      return;
+    }
+
+    // express body parser already ran: take what it parsed.
+    if (r.body !== undefined && !(req.readable && !req.readableEnded && isEmptyParsedBody(r.body))) {
+      const pre = r.body;
+      if (Buffer.isBuffer(pre) || typeof pre === 'string') {
+        const text = pre.toString();
+        if (Buffer.byteLength(text) > maxBody) return refuse(res, 413, `webhook body larger than ${maxBody} bytes`);
+        return parseAndDeliver(text, res);
+      }
+      return deliver(res, pre);
+    }
+
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBody) {
+      refuse(res, 413, `webhook body larger than ${maxBody} bytes`);
+      drain(req, maxBody);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > maxBody) {
+        tooLarge = true;
+        chunks.length = 0;
+        refuse(res, 413, `webhook body larger than ${maxBody} bytes`);
+        drain(req, maxBody);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) return;
+      parseAndDeliver(Buffer.concat(chunks).toString('utf8'), res);
+    });
+    req.on('error', () => {
+      // Client went away mid-body: nothing to deliver, nothing to answer.
+    });
+  };
+
+  function parseAndDeliver(text: string, res: http.ServerResponse): void {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (e) {
+      refuse(res, 400, `webhook body is not valid JSON: ${(e as Error).message}`);
+      return;
+    }
+    deliver(res, body);
+  }
+}
+
+/** express's json parser leaves `{}` when it did not parse (e.g. unknown type); then read the stream. */
+function isEmptyParsedBody(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && Object.keys(body).length === 0;
+}
+
+/** Read and discard the rest of a refused body, up to a bound, then drop the connection. */
+function drain(req: http.IncomingMessage, maxBody: number): void {
+  let discarded = 0;
+  const limit = Math.max(maxBody * 16, 16 * 1024 * 1024);
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limit) req.destroy();
+  });
+  req.resume();
+}
+
+export interface DedicatedWebhookServerOptions extends WebhookHandlerOptions {
+  /** Interface to listen on (default all: the contact-center server must reach it). */
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface DedicatedWebhookServer {
+  server: http.Server;
+  port: number;
+  /** `http://<host>:<port>/cc-webhook/<token>` as seen locally (the node computes the public URL). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A webhook receiver on its own HTTP port, for when Node-RED's own port is not reachable. */
+export function startDedicatedWebhookServer(opts: DedicatedWebhookServerOptions): Promise<DedicatedWebhookServer> {
+  const handler = createWebhookHandler(opts);
+  const server = http.createServer(handler);
+  // Events are small; a stalled client must not hold a socket for the default 5 minutes.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
+      const hostInUrl = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        server,
+        port,
+        url: `http://${hostInUrl}:${port}${WEBHOOK_PATH_PREFIX}${encodeURIComponent(opts.token)}`,
+        close: () =>
+          new Promise<void>((res) => {
+            server.close(() => res());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
