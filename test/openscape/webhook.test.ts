@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import { createWebhookHandler, generateWebhookToken, startDedicatedWebhookServer, tokensEqual } from '../../src/openscape';
+import type { DedicatedWebhookServer } from '../../src/openscape';
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+function send(url: string, opts: { method?: string; contentType?: string; body?: string | Buffer; chunked?: boolean } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const headers: http.OutgoingHttpHeaders = {};
+    if (opts.contentType !== undefined) headers['Content-Type'] = opts.contentType;
+    if (opts.body !== undefined && !opts.chunked) headers['Content-Length'] = Buffer.byteLength(opts.body);
+    const req = http.request(url, { method: opts.method ?? 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    if (opts.chunked && opts.body !== undefined) {
+      // Two writes without a Content-Length: the body arrives chunked, its size unknown up front.
+      const b = Buffer.from(opts.body);
+      req.write(b.subarray(0, b.length >> 1));
+      req.end(b.subarray(b.length >> 1));
+    } else {
+      req.end(opts.body);
+    }
+  });
+}
+
+const EVENT = JSON.stringify({ type: 'EVENT', data: { realm: 'PRESENCE', type: 'USER_ROUTING_STATE', data: { agentKey: 3 } } });
+
+describe('openscape webhook receiver', () => {
+  let receiver: DedicatedWebhookServer;
+  let bodies: unknown[];
+  let bad: { reason: string; status: number }[];
+  let nextBody: () => Promise<unknown>;
+  const token = generateWebhookToken();
+
+  beforeEach(async () => {
+    bodies = [];
+    bad = [];
+    const waiters: ((b: unknown) => void)[] = [];
+    nextBody = () => new Promise((resolve) => waiters.push(resolve));
+    receiver = await startDedicatedWebhookServer({
+      host: '127.0.0.1',
+      port: 0,
+      token,
+      maxBodyBytes: 1024,
+      onBody: (b) => {
+        bodies.push(b);
+        waiters.shift()?.(b);
+      },
+      onBadRequest: (reason, status) => bad.push({ reason, status }),
+    });
+  });
+
+  afterEach(async () => {
+    await receiver.close();
+  });
+
+  it('generates 32-byte base64url tokens and compares them', () => {
+    assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(generateWebhookToken(), token);
+    assert.equal(tokensEqual(token, token), true);
+    assert.equal(tokensEqual(token, token.slice(1)), false);
+  });
+
+  it('answers 2xx to a valid event and then hands the parsed body on', async () => {
+    const got = nextBody();
+    const reply = await send(receiver.url, { contentType: 'application/json; charset=utf-8', body: EVENT });
+    assert.equal(reply.status, 204);
+    assert.deepEqual(await got, JSON.parse(EVENT));
+    assert.deepEqual(bad, []);
+  });
+
+  it('answers 400 to bad JSON, reports it once, and delivers the next event', async () => {
+    const reply = await send(receiver.url, { contentType: 'application/json', body: '{"type":"EVENT",' });
+    assert.equal(reply.status, 400);
+    assert.equal(bad.length, 1);
+    assert.equal(bad[0].status, 400);
+    assert.match(bad[0].reason, /not valid JSON/);
+    const got = nextBody();
+    assert.equal((await send(receiver.url, { contentType: 'application/json', body: EVENT })).status, 204);
+    assert.deepEqual(await got, JSON.parse(EVENT));
+    assert.equal(bodies.length, 1);
+  });
+
+  it('answers 413 to a body over the limit, declared or chunked', async () => {
+    const big = JSON.stringify({ pad: 'x'.repeat(4000) });
+    assert.equal((await send(receiver.url, { contentType: 'application/json', body: big })).status, 413);
+    assert.equal((await send(receiver.url, { contentType: 'application/json', body: big, chunked: true })).status, 413);
+    assert.deepEqual(bad.map((b) => b.status), [413, 413]);
+    assert.equal(bodies.length, 0);
+  });
+
+  it('answers 405 to other methods and 415 to other content types', async () => {
+    const get = await send(receiver.url, { method: 'GET' });
+    assert.equal(get.status, 405);
+    assert.equal((await send(receiver.url, { contentType: 'text/plain', body: EVENT })).status, 415);
+    assert.equal(bodies.length, 0);
+  });
+
+  it('answers 404 to other paths and to a wrong token, without reporting them', async () => {
+    const base = `http://127.0.0.1:${receiver.port}`;
+    assert.equal((await send(`${base}/other`, { contentType: 'application/json', body: EVENT })).status, 404);
+    assert.equal((await send(`${base}/cc-webhook/${generateWebhookToken()}`, { contentType: 'application/json', body: EVENT })).status, 404);
+    assert.equal((await send(`${base}/cc-webhook/`, { contentType: 'application/json', body: EVENT })).status, 404);
+    assert.equal(bodies.length, 0);
+    assert.deepEqual(bad, []);
+  });
+
+  it('works behind a prefix and with a body that express already parsed', async () => {
+    const received: unknown[] = [];
+    const handler = createWebhookHandler({ token: 'tkn', onBody: (b) => received.push(b) });
+    const server = http.createServer((req, res) => {
+      // What express does: mount path in originalUrl, body parsed by a json parser, stream consumed.
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        Object.assign(req, { originalUrl: '/red' + req.url, url: '/', body: JSON.parse(Buffer.concat(chunks).toString()) });
+        handler(req, res);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const reply = await send(`http://127.0.0.1:${port}/cc-webhook/tkn`, { contentType: 'application/json', body: EVENT });
+      assert.equal(reply.status, 204);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(received, [JSON.parse(EVENT)]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
