@@ -87,3 +87,24 @@ export function mitelFanoutFlow(port: number, filters: string[]): FlowNode[] {
   });
   return flow;
 }
+
+/** What an integrator builds from core nodes today: `http in` -> `switch` on the realm -> `http response`. */
+export function oscCoreFlow(): FlowNode[] {
+  return [
+    tab,
+    {
+      id: 'httpin', z: TAB, type: 'http in', name: '', url: '/oscc-events', method: 'post', upload: false,
+      swaggerDoc: '', wires: [['switch']],
+    },
+    {
+      id: 'switch', z: TAB, type: 'switch', name: '', property: 'payload.data.realm', propertyType: 'msg',
+      rules: [
+        { t: 'eq', v: 'TELEPHONY', vt: 'str' },
+        { t: 'else' },
+      ],
+      checkall: 'false', repair: false, outputs: 2, wires: [['resp', 'sink'], ['resp', 'sink']],
+    },
+    { id: 'resp', z: TAB, type: 'http response', name: '', statusCode: '200', headers: {}, wires: [] },
+    sinkNode('sink', TAB),
+  ];
+}

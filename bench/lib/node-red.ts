@@ -29,6 +29,7 @@ interface NodeRedApi {
  */
 export class CountingSink {
   count = 0;
+  /** Wall-clock ms of the last counted message. */
   lastAt = 0;
   private target = Infinity;
   private onTarget: (() => void) | undefined;
@@ -44,9 +45,9 @@ export class CountingSink {
       return;
     }
     this.count++;
+    this.lastAt = performance.timeOrigin + performance.now();
     if (this.observe) this.observe(msg);
     if (this.count >= this.target) {
-      this.lastAt = performance.timeOrigin + performance.now();
       const cb = this.onTarget;
       this.onTarget = undefined;
       this.target = Infinity;

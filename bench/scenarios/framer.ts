@@ -1,0 +1,106 @@
+/**
+ * Reassembly of one big frame (an entity snapshot of about `mb` MB) arriving in 1 KB chunks: the
+ * package's NulFramer (src/mitel/framer.ts) against the naive concatenate-and-search pattern
+ * (Buffer.concat of everything so far, then indexOf from the start, on every chunk). Several sizes
+ * show the growth: linear when the time per MB stays flat. The naive run stops at a time cap.
+ */
+import type { BenchRow } from '../lib/result';
+import { builtPart } from '../lib/paths';
+import { MemoryWatch } from '../lib/memory';
+import { scenarioMain } from '../lib/scenario';
+import { round } from '../lib/stats';
+
+interface Args {
+  group: string;
+  variant: 'package' | 'naive';
+  sizesMb: number[];
+  chunkBytes: number;
+  capMs: number;
+}
+
+interface Framer {
+  push(chunk: Buffer): void;
+}
+
+/** An entity-snapshot frame (guide: "Entity Snapshot", one message with the agents list) of >= bytes. */
+function bigFrame(bytes: number): Buffer {
+  const head = '{"version":1,"sequence":7,"timestamp":"2026-11-20 09:00:00","topic":"contact-center","message":"entity-snapshot","sub-topic":"agent-update","agents":[';
+  const parts: string[] = [head];
+  let size = head.length;
+  for (let i = 0; size < bytes - 2; i++) {
+    const a = `${i ? ',' : ''}{"agent-id":${100000 + i},"agent-number":"${100000 + i}","agent-name":"Agent ${i} Müller"}`;
+    parts.push(a);
+    size += Buffer.byteLength(a);
+  }
+  parts.push(']}\0');
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+function naiveFramer(onFrame: (t: string) => void): Framer {
+  let buf = Buffer.alloc(0);
+  return {
+    push(chunk) {
+      buf = Buffer.concat([buf, chunk]);
+      let nul = buf.indexOf(0);
+      while (nul !== -1) {
+        onFrame(buf.toString('utf8', 0, nul));
+        buf = buf.subarray(nul + 1);
+        nul = buf.indexOf(0);
+      }
+    },
+  };
+}
+
+scenarioMain<Args>('framer', async (a) => {
+  const label = a.variant === 'package' ? 'package NulFramer (src/mitel/framer.ts)' : 'naive concat-and-search';
+  let make: (onFrame: (t: string) => void) => Framer;
+  if (a.variant === 'package') {
+    const p = builtPart('src/mitel/framer.js');
+    if (!p) return [{ group: a.group, variant: label, status: 'not available', note: 'src/mitel/framer.ts not built' }];
+    const { NulFramer } = require(p) as typeof import('../../src/mitel/framer');
+    make = (onFrame) =>
+      new NulFramer({ onFrame, onOversize: (m) => { throw new Error(m); } }, 64 * 1024 * 1024);
+  } else make = naiveFramer;
+
+  // Warm-up (JIT) on a small frame, not reported.
+  const warm = make(() => undefined);
+  const small = bigFrame(200_000);
+  for (let off = 0; off < small.length; off += a.chunkBytes) warm.push(small.subarray(off, off + a.chunkBytes));
+
+  const rows: BenchRow[] = [];
+  for (const mb of a.sizesMb) {
+    const frame = bigFrame(mb * 1_000_000);
+    const mem = new MemoryWatch();
+    mem.start(20);
+    let got = -1;
+    const framer = make((t) => (got = Buffer.byteLength(t)));
+    const t0 = performance.now();
+    let fed = 0;
+    let capped = false;
+    for (let off = 0; off < frame.length; off += a.chunkBytes) {
+      framer.push(frame.subarray(off, off + a.chunkBytes));
+      fed = Math.min(frame.length, off + a.chunkBytes);
+      // Check the clock every 256 chunks: cheap, and enough to stop a quadratic run near its cap.
+      if ((off / a.chunkBytes) % 256 === 0 && performance.now() - t0 > a.capMs) {
+        capped = true;
+        break;
+      }
+    }
+    const ms = performance.now() - t0;
+    mem.stop();
+    const row: BenchRow = {
+      group: a.group,
+      variant: `${label}, ${mb} MB frame`,
+      status: capped ? 'did not finish' : got === frame.length - 1 ? 'ok' : 'error',
+      offered: 1,
+      delivered: got === frame.length - 1 ? 1 : 0,
+      durationMs: round(ms, 1),
+      peakRssMb: round(mem.peakRssMb()),
+      extra: { frameBytes: frame.length, msPerMb: round(ms / (fed / 1_000_000), 2), fedBytes: fed },
+    };
+    if (capped) row.note = `time cap ${a.capMs / 1000} s: ${round(fed / 1_000_000, 1)} of ${mb} MB consumed`;
+    rows.push(row);
+    if (capped) break;
+  }
+  return rows;
+});
