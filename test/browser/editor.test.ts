@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { firstParagraph } from '../scorecard/package-files';
 import { ccNodeIds, listExamples, pointAtSimulators, protocolsOf } from './support/example-flows';
 import type { Example } from './support/example-flows';
-import { EditorGlobals, chromiumAvailable, deploy, launchChromium, openEditor, screenshot } from './support/editor-page';
+import { EditorGlobals, chromiumAvailable, deploy, importFlow, launchChromium, openEditor, screenshot, showHelpFromPalette } from './support/editor-page';
 import { chromiumPath, repoRoot } from './support/paths';
 import { RedProcess } from './support/red-process';
 import { RunningSimulator, startMitelSimulator, startOpenScapeSimulator } from './support/simulators';
@@ -99,18 +99,11 @@ describe('editor (real browser)', function () {
   });
 
   it('switches the cc-server dialog fields with the protocol', async function () {
-    await page.evaluate(() => {
-      const RED = (globalThis as unknown as EditorGlobals).RED;
-      RED.view.importNodes(
-        [
-          { id: 'dlgsrv0000000001', type: 'cc-server', name: 'dialog test', protocol: 'mitel', host: '127.0.0.1', port: 31456 },
-          { id: 'dlgevt0000000001', type: 'cc-event', name: 'dialog event', server: 'dlgsrv0000000001', x: 200, y: 120, wires: [] },
-        ],
-        { touchImport: true, addFlow: true },
-      );
-      const node = RED.nodes.node('dlgevt0000000001');
-      if (node) RED.editor.edit(node);
-    });
+    await importFlow(page, [
+      { id: 'dlgsrv0000000001', type: 'cc-server', name: 'dialog test', protocol: 'mitel', host: '127.0.0.1', port: 31456 },
+      { id: 'dlgevt0000000001', type: 'cc-event', name: 'dialog event', server: 'dlgsrv0000000001', x: 200, y: 120, wires: [] },
+    ]);
+    await page.dblclick('[id="dlgevt0000000001"]');
     await page.locator('#node-input-server').waitFor({ state: 'attached' });
     await page.click('#node-input-lookup-server');
     const protocol = page.locator('#node-config-input-protocol');
@@ -150,7 +143,7 @@ describe('editor (real browser)', function () {
       const ids = ccNodeIds(flow);
       assert.ok(ids.length > 0, `${example.name} has no contact-center node`);
 
-      await page.evaluate((nodes) => (globalThis as unknown as EditorGlobals).RED.view.importNodes(nodes, { touchImport: true, addFlow: true }), flow as unknown[]);
+      await importFlow(page, flow);
       await deploy(page);
       await page.waitForFunction(
         (nodeIds) => nodeIds.every((id) => (globalThis as unknown as EditorGlobals).RED.nodes.node(id)?.status?.fill === 'green'),
@@ -172,15 +165,10 @@ describe('editor (real browser)', function () {
     });
   }
 
-  it('shows the node help in the sidebar when a palette node is clicked', async function () {
+  it('shows the help tooltip on a palette node and the full help in the sidebar', async function () {
     const tooltip = helpTooltip('en-US', 'cc-event');
     assert.ok(tooltip.length > 0, 'nodes/locales/en-US/cc-event.html has no first paragraph');
-    await page.evaluate(() => (globalThis as unknown as EditorGlobals).RED.sidebar.show('help'));
-    await page.click('.red-ui-palette-node[data-palette-type="cc-event"]');
-    const words = tooltip.slice(0, 40);
-    await page.waitForFunction((text) => ((globalThis as unknown as EditorGlobals).document.querySelector('#red-ui-sidebar-content')?.innerText ?? '').includes(text), words, {
-      timeout: 10000,
-    });
+    await showHelpFromPalette(page, 'cc-event', tooltip);
     await screenshot(page, 'editor-help-cc-event');
   });
 
@@ -189,13 +177,7 @@ describe('editor (real browser)', function () {
     assert.ok(tooltip.length > 0, 'nodes/locales/de/cc-event.html has no first paragraph');
     const { page: dePage } = await openEditor(browser!, red!.url, { locale: 'de-DE' });
     try {
-      await dePage.evaluate(() => (globalThis as unknown as EditorGlobals).RED.sidebar.show('help'));
-      await dePage.click('.red-ui-palette-node[data-palette-type="cc-event"]');
-      await dePage.waitForFunction(
-        (text) => ((globalThis as unknown as EditorGlobals).document.querySelector('#red-ui-sidebar-content')?.innerText ?? '').includes(text),
-        tooltip.slice(0, 40),
-        { timeout: 10000 },
-      );
+      await showHelpFromPalette(dePage, 'cc-event', tooltip);
       await screenshot(dePage, 'editor-help-cc-event-de');
     } finally {
       await dePage.context().close();

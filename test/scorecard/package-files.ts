@@ -73,5 +73,19 @@ export function helpNames(html: string): string[] {
 /** Text of the first <p> of a help block: Node-RED shows it as the palette tooltip. */
 export function firstParagraph(html: string): string {
   const m = /<p>([\s\S]*?)<\/p>/.exec(html);
-  return (m?.[1] ?? '').replace(/<[^>]+>/g, '').trim();
+  return decodeEntities((m?.[1] ?? '').replace(/<[^>]+>/g, ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The few entities help text uses, decoded as the browser shows them. */
+export function decodeEntities(text: string): string {
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&');
 }

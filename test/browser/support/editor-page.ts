@@ -87,6 +87,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
+/**
+ * Imports flow JSON the way a paste or Import dialog does: the nodes (in a new flow tab) hang on the
+ * mouse until the user clicks to drop them, which is what marks the workspace as changed.
+ */
+export async function importFlow(page: Page, nodes: unknown[]): Promise<void> {
+  await page.evaluate((json) => (globalThis as unknown as EditorGlobals).RED.view.importNodes(json, { addFlow: true }), nodes);
+  const chart = await page.locator('#red-ui-workspace-chart').boundingBox();
+  if (!chart) throw new Error('the workspace is not visible');
+  await page.mouse.move(chart.x + 150, chart.y + 120);
+  await page.mouse.move(chart.x + 160, chart.y + 130);
+  await page.mouse.click(chart.x + 160, chart.y + 130);
+  await page.waitForFunction(() => (globalThis as unknown as EditorGlobals).RED.nodes.dirty(), undefined, { timeout: 5000 });
+}
+
 /** Clicks Deploy and waits until the editor has nothing left to deploy, confirming a warning dialog if one shows. */
 export async function deploy(page: Page): Promise<void> {
   await page.click('#red-ui-header-button-deploy');
@@ -99,4 +113,24 @@ export async function deploy(page: Page): Promise<void> {
     await page.waitForTimeout(100);
   }
   throw new Error('deploy did not complete within 15 s');
+}
+
+/**
+ * What a user does to read a node's help: hover the palette node (its tooltip is the help's first
+ * paragraph), then press the book button of the tooltip, which opens the help in the sidebar.
+ */
+export async function showHelpFromPalette(page: Page, type: string, tooltip: string): Promise<void> {
+  const words = tooltip.slice(0, 40);
+  await page.hover(`.red-ui-palette-node[data-palette-type="${type}"]`);
+  const popover = page.locator('.red-ui-popover', { hasText: words });
+  await popover.waitFor({ state: 'visible', timeout: 10000 });
+  await popover.locator('button:has(i.fa-book)').click();
+  await page.waitForFunction(
+    (text) =>
+      ((globalThis as unknown as EditorGlobals).document.querySelector('#red-ui-sidebar-content')?.innerText ?? '')
+        .replace(/\s+/g, ' ')
+        .includes(text),
+    words,
+    { timeout: 10000 },
+  );
 }
