@@ -6,7 +6,8 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-const out = path.join(root, 'dist', 'nodes');
+// OUT_DIR lets an engineer build into a private directory (dist-<name>) without racing others.
+const out = path.join(root, process.env.OUT_DIR || 'dist', 'nodes');
 fs.mkdirSync(out, { recursive: true });
 
 for (const f of fs.readdirSync(path.join(root, 'nodes'))) {

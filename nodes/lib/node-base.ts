@@ -1,0 +1,168 @@
+import type { SubscriptionSpec } from '../../src/core/connection';
+import type { Protocol, StateChange } from '../../src/core/types';
+import { translator, type Translate } from './i18n';
+import { ListenerTracker } from './listeners';
+import type { NodeAPI, NodeStatus, RedNode } from './red';
+import type { ServerConnection } from './server-connection';
+import { findServer } from './server-lookup';
+import { statusFor } from './status';
+
+/** How long a subscribed node waits for its first event before it says "no events yet". */
+const DEFAULT_QUIET_MS = 60_000;
+
+/**
+ * What every palette node shares: the server lookup and registration, status from the server's
+ * state, the listener bookkeeping, owned subscriptions (made when connected, restored by the
+ * client after reconnects) and the close handler.
+ */
+export class NodeBase {
+  readonly _: Translate;
+  readonly server: ServerConnection | undefined;
+  readonly listeners: ListenerTracker;
+  private subscriptions: SubscriptionSpec[] = [];
+  private subscribed = false;
+  private quietTimer: NodeJS.Timeout | undefined;
+  private sawEvent = false;
+  private overlay: NodeStatus | undefined;
+  private readonly closers: Array<() => void | Promise<void>> = [];
+  closing = false;
+
+  constructor(
+    readonly RED: NodeAPI,
+    readonly node: RedNode,
+    serverId: string | undefined,
+    /** Whether this node waits for events (then it says so when none arrive). */
+    private readonly expectsEvents = false,
+  ) {
+    this._ = translator(node);
+    this.listeners = new ListenerTracker((err) => {
+      const message = (err as Error)?.message ?? String(err);
+      node.error(this._('common.errors.listener-failed', { message }));
+      node.status({ fill: 'red', shape: 'dot', text: this._('common.status.failed') });
+    });
+    this.server = findServer(RED, serverId);
+    if (!this.server) {
+      node.status({ fill: 'red', shape: 'ring', text: this._('common.status.no-server') });
+      node.error(this._('common.errors.no-server'));
+    } else {
+      this.listeners.on(this.server, 'state', (change: StateChange) => this.onState(change));
+      this.server.register(node.id);
+      this.onState(this.server.state);
+    }
+    node.on('close', (_removed: boolean, done: () => void) => {
+      this.close().then(done, (err: unknown) => {
+        node.warn((err as Error).message);
+        done();
+      });
+    });
+  }
+
+  get protocol(): Protocol | undefined {
+    return this.server?.protocol;
+  }
+
+  get connected(): boolean {
+    return this.server?.state.state === 'connected';
+  }
+
+  /** Subscriptions this node owns (auto-subscribe, static settings). Made when connected. */
+  setSubscriptions(specs: SubscriptionSpec[]): void {
+    this.subscriptions = specs;
+    if (this.connected) this.subscribeOwned();
+  }
+
+  /** Run on close before deregistering (stop queries, clear timers). */
+  onClose(fn: () => void | Promise<void>): void {
+    this.closers.push(fn);
+  }
+
+  /** An event arrived for this node: end the "no events yet" hint. */
+  noteEvent(): void {
+    if (this.sawEvent) return;
+    this.sawEvent = true;
+    this.clearQuietTimer();
+    if (this.overlay?.text === this._('common.status.no-events')) this.setOverlay(undefined);
+  }
+
+  /** A status over the connection's (a failure, a partial answer); undefined shows the state again. */
+  setOverlay(status: NodeStatus | undefined): void {
+    this.overlay = status;
+    this.refreshStatus();
+  }
+
+  refreshStatus(): void {
+    if (!this.server) return;
+    if (this.overlay) this.node.status(this.overlay);
+    else this.node.status(statusFor(this.server.state, this._));
+  }
+
+  private onState(change: StateChange): void {
+    if (this.closing) return;
+    // A failure shown before a reconnect is stale after it.
+    if (change.state !== 'connected' || this.overlay?.fill === 'red') this.overlay = undefined;
+    this.refreshStatus();
+    if (change.state === 'connected') {
+      if (!this.subscribed) this.subscribeOwned();
+      this.armQuietTimer();
+    } else {
+      this.clearQuietTimer();
+    }
+  }
+
+  private subscribeOwned(): void {
+    const server = this.server;
+    if (!server || this.subscriptions.length === 0) return;
+    this.subscribed = true;
+    for (const spec of this.subscriptions) {
+      server.subscribe(this.node.id, spec).then(
+        (result) => {
+          if (result.result > 0) {
+            this.node.warn(`${spec.type}: ${result.info ?? 'partial subscription'}`);
+            this.setOverlay({ fill: 'yellow', shape: 'dot', text: this._('common.status.partial') });
+          } else if (result.result < 0) {
+            this.node.error(`${spec.type}: ${result.info ?? 'subscription refused'}`);
+            this.setOverlay({ fill: 'red', shape: 'dot', text: this._('common.status.failed') });
+          }
+        },
+        (err: Error & { code?: string }) => {
+          if (this.closing) return;
+          // Not connected any more: try again at the next connect.
+          if (err.code === 'NOT_CONNECTED' || err.code === 'CLOSED' || err.code === 'TIMEOUT') this.subscribed = false;
+          if (err.code !== 'CLOSED') this.node.error(`${spec.type}: ${err.message}`);
+        },
+      );
+    }
+  }
+
+  private armQuietTimer(): void {
+    if (!this.expectsEvents || this.sawEvent || this.quietTimer) return;
+    const configured = Number(this.RED.settings?.ccNoEventsHintMs);
+    const quietMs = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_QUIET_MS;
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      if (!this.sawEvent && this.connected && !this.overlay) {
+        this.setOverlay({ fill: 'green', shape: 'ring', text: this._('common.status.no-events') });
+      }
+    }, quietMs);
+    this.quietTimer.unref?.();
+  }
+
+  private clearQuietTimer(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
+  }
+
+  private async close(): Promise<void> {
+    this.closing = true;
+    this.clearQuietTimer();
+    for (const fn of this.closers.splice(0)) {
+      try {
+        await fn();
+      } catch {
+        // Best effort on the way out: the server may already be gone.
+      }
+    }
+    this.listeners.removeAll();
+    if (this.server) await this.server.deregister(this.node.id);
+  }
+}

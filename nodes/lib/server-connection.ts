@@ -1,0 +1,164 @@
+import { EventEmitter } from 'events';
+import type { CcConnection, RequestOptions, SubscriptionResult, SubscriptionSpec } from '../../src/core/connection';
+import { EventIndex } from '../../src/core/event-index';
+import type { CcEvent, CcWarning, Protocol, StateChange } from '../../src/core/types';
+import { CcError } from '../../src/core/types';
+import { ListenerTracker } from './listeners';
+
+export interface ServerLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const STOPPED: StateChange = { state: 'stopped' };
+
+/**
+ * One cc-server's connection as the palette nodes share it (the MQTT broker node pattern):
+ * the client is created and started when the first node registers and stopped when the last one
+ * leaves. Events are routed through an EventIndex so that each event reaches only the nodes that
+ * want it; the connection's own lifecycle and warnings are routed the same way (families
+ * `connection` and `warning`).
+ *
+ * Emits 'state' (StateChange) for the nodes' status.
+ */
+export class ServerConnection extends EventEmitter {
+  readonly index = new EventIndex();
+  private readonly users = new Set<string>();
+  private client: CcConnection | undefined;
+  private readonly clientListeners: ListenerTracker;
+  private stopping: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly protocol: Protocol,
+    private readonly createClient: () => CcConnection,
+    private readonly log: ServerLog,
+  ) {
+    super();
+    // Every palette node of this server listens for 'state'; more than ten is normal.
+    this.setMaxListeners(0);
+    this.clientListeners = new ListenerTracker((err) => this.log.error(`listener failed: ${(err as Error).message}`));
+  }
+
+  /** The current state (stopped while no node uses the server). */
+  get state(): StateChange {
+    return this.client ? this.client.lastState : STOPPED;
+  }
+
+  get userCount(): number {
+    return this.users.size;
+  }
+
+  /** The live client, for tests and for listenerCount checks. */
+  get currentClient(): CcConnection | undefined {
+    return this.client;
+  }
+
+  /** A palette node starts using the connection; the first one starts it. */
+  register(owner: string): void {
+    if (this.closed) return;
+    this.users.add(owner);
+    if (!this.client) this.startClient();
+  }
+
+  /** A palette node leaves: its subscriptions and listeners go; the last one stops the client. */
+  async deregister(owner: string): Promise<void> {
+    this.index.remove(owner);
+    if (!this.users.delete(owner)) return;
+    const client = this.client;
+    if (client) {
+      try {
+        await client.releaseOwner(owner);
+      } catch {
+        // Closing or disconnected: the client forgets the owner's subscriptions either way.
+      }
+    }
+    if (this.users.size === 0) await this.stopClient();
+  }
+
+  /** The cc-server node itself is closed: stop whatever is left. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.users.clear();
+    await this.stopClient();
+  }
+
+  subscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+    return this.requireClient().subscribe(owner, spec);
+  }
+
+  unsubscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+    return this.requireClient().unsubscribe(owner, spec);
+  }
+
+  listSubscriptions(): SubscriptionSpec[] {
+    return this.client ? this.client.listSubscriptions() : [];
+  }
+
+  request(operation: string, params: Record<string, unknown>, options?: RequestOptions): Promise<unknown> {
+    return this.requireClient().request(operation, params, options);
+  }
+
+  /** Route one event to the nodes that want it (also used for the webhook's own events). */
+  dispatch(event: CcEvent): void {
+    this.index.dispatch(event, (err, owner) => this.log.error(`event listener of ${owner} failed: ${(err as Error).message}`));
+  }
+
+  private requireClient(): CcConnection {
+    if (!this.client) throw new CcError(`server "${this.name}" is not started`, 'NOT_CONNECTED');
+    return this.client;
+  }
+
+  private startClient(): void {
+    const client = this.createClient();
+    this.client = client;
+    this.clientListeners.on(client, 'event', (event: CcEvent) => this.dispatch(event));
+    this.clientListeners.on(client, 'state', (change: StateChange) => this.onState(change));
+    this.clientListeners.on(client, 'warning', (warning: CcWarning) => this.onWarning(warning));
+    client.start();
+    this.onState(client.lastState);
+  }
+
+  private async stopClient(): Promise<void> {
+    const client = this.client;
+    if (!client) return this.stopping;
+    this.client = undefined;
+    this.stopping = (async () => {
+      try {
+        await client.stop();
+      } catch (err) {
+        this.log.warn(`stop failed: ${(err as Error).message}`);
+      } finally {
+        this.clientListeners.removeAll();
+        this.onState(STOPPED);
+      }
+    })();
+    return this.stopping;
+  }
+
+  private onState(change: StateChange): void {
+    this.emit('state', change);
+    this.dispatch({
+      protocol: this.protocol,
+      family: 'connection',
+      type: 'connection',
+      receivedAt: new Date().toISOString(),
+      payload: { ...change },
+      keys: [],
+    });
+  }
+
+  private onWarning(warning: CcWarning): void {
+    this.emit('warning', warning);
+    this.dispatch({
+      protocol: this.protocol,
+      family: 'warning',
+      type: 'warning',
+      receivedAt: new Date().toISOString(),
+      payload: { ...warning },
+      keys: [],
+    });
+  }
+}
