@@ -105,8 +105,8 @@ export class MitelClient extends EventEmitter implements CcConnection {
   private readonly backoff: Backoff;
   private nextRequestId = 1;
   private outSequence = 0;
-  /** Set when daily-group-stats is subscribed but group-stats is not (empty-message heuristic). */
-  private onlyDailyGroupStats = false;
+  /** Set when group-stats is subscribed but daily-group-stats is not (empty-message heuristic). */
+  private preferGroupStats = false;
 
   private retryTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
@@ -399,7 +399,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
         }
       }
     }
-    const info = classify(payload, this.onlyDailyGroupStats);
+    const info = classify(payload, this.preferGroupStats);
     const receivedAt = (this.chunkReceivedAt ??= new Date().toISOString());
     if (info.family === 'entity') this.updateEntityCache(payload, info.type);
     this.emit('event', buildEvent(payload, info, receivedAt));
@@ -556,7 +556,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
 
   private refreshHeuristics(): void {
     const types = new Set(this.registry.all().map((s) => s.type));
-    this.onlyDailyGroupStats = types.has('daily-group-stats') && !types.has('group-stats');
+    this.preferGroupStats = types.has('group-stats') && !types.has('daily-group-stats');
   }
 
   // ------------------------------------------------------------------------------------------
@@ -599,7 +599,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
     const missing = kinds.filter((k) => !this.cache.has(k));
     if (missing.length > 0) {
       const { waiter, done } = this.waitForEntities(missing, timeoutMs);
-      const toSubscribe = missing.filter((k) => !this.registry.has('entity', k));
+      const toSubscribe = this.registry.has('entity', '*') ? [] : missing.filter((k) => !this.registry.has('entity', k));
       if (toSubscribe.length) {
         this.subscribe(ENTITY_CACHE_OWNER, { type: 'entity', entities: toSubscribe }).catch((err: CcError) =>
           this.finishEntityWait(waiter, err),

@@ -104,27 +104,27 @@ export function eventKeys(payload: Json, type: string): string[] {
 }
 
 /**
- * The guide's daily group statistics example has `"message":""` (SPEC-NOTES; a simulator may send
- * group-stats that way). Heuristic, used only when `message` is empty or missing: a `sub-topic`
- * naming a group statistics type wins; otherwise a frame with `group-id` and group statistics fields
- * (`queued-calls`, `agents-logged-in`, `tsf`) is `daily-group-stats` when that is the only group
- * statistics type subscribed, else `group-stats`. Anything else stays family 'other'.
+ * The guide's daily group statistics example has `"message":""` (SPEC-NOTES). Heuristic, used only
+ * when `message` is empty or missing: a `sub-topic` naming a group statistics type wins; otherwise a
+ * frame with `group-id` and group statistics fields (`queued-calls`, `agents-logged-in`, `tsf`) is
+ * `group-stats` when group-stats is subscribed and daily-group-stats is not, else `daily-group-stats`
+ * (the section of the guide where the empty-message example stands). Anything else: family 'other'.
  */
-export function inferEmptyMessage(payload: Json, onlyDailyGroupStats: boolean): MessageInfo | undefined {
+export function inferEmptyMessage(payload: Json, preferGroupStats: boolean): MessageInfo | undefined {
   const subTopic = payload['sub-topic'];
   if (subTopic === 'group-stats' || subTopic === 'daily-group-stats') return canonicalMessage(subTopic);
   if (!('group-id' in payload)) return undefined;
   if (!('queued-calls' in payload || 'agents-logged-in' in payload || 'tsf' in payload)) return undefined;
-  return canonicalMessage(onlyDailyGroupStats ? 'daily-group-stats' : 'group-stats');
+  return canonicalMessage(preferGroupStats ? 'group-stats' : 'daily-group-stats');
 }
 
 /** Canonical type and family of an event object; unknown names keep their own name, family 'other'. */
-export function classify(payload: Json, onlyDailyGroupStats: boolean): MessageInfo {
+export function classify(payload: Json, preferGroupStats = false): MessageInfo {
   const message = payload['message'];
   if (typeof message === 'string' && message !== '') {
     return canonicalMessage(message) ?? { type: message, family: 'other' };
   }
-  return inferEmptyMessage(payload, onlyDailyGroupStats) ?? OTHER;
+  return inferEmptyMessage(payload, preferGroupStats) ?? OTHER;
 }
 
 export function buildEvent(payload: Json, info: MessageInfo, receivedAt: string): CcEvent {

@@ -46,10 +46,11 @@ export function validateSubscription(spec: SubscriptionSpec): SubscriptionSpec {
   const info = SUBSCRIPTION_TYPES[type];
   switch (info.entityList) {
     case 'entity-kinds': {
-      if (entities.length === 0) throw bad(`subscription "entity" needs entity kinds: ${ENTITY_KINDS.join(', ')}`);
+      if (entities.length === 0) throw bad(`subscription "entity" needs entity kinds (or "*"): ${ENTITY_KINDS.join(', ')}`);
       const kinds: string[] = [];
       for (const e of entities) {
-        const kind = e === '*' ? undefined : canonicalEntityKind(e);
+        // "Wildcard (*) can be used to subscribe to everything under a certain subscription type."
+        const kind = e === '*' ? '*' : canonicalEntityKind(e);
         if (!kind) throw bad(`subscription "entity": "${e}" is not an entity kind; valid kinds: ${ENTITY_KINDS.join(', ')}`);
         if (!kinds.includes(kind)) kinds.push(kind);
       }
