@@ -1,0 +1,248 @@
+/**
+ * The OpenScape Contact Center V11 REST SDK names the simulator uses, copied from the guide
+ * (spec/openscape-cc-rest-sdk-v11-guide.md, section 5 and the event sections). This is the
+ * simulator's own table: it must not import the client's table in src/openscape, so that a
+ * misreading of the guide in one of them shows up as a test failure instead of agreeing with itself.
+ */
+
+/** Every REST SDK URL starts with this (section 3.4). */
+export const BASE_PATH = '/restsdk/webapi/';
+
+export const REALMS = [
+  'ADMINISTRATION',
+  'PRESENCE',
+  'TELEPHONY',
+  'REALTIME',
+  'STATISTIC',
+  'CALLBACK',
+  'ROUTING',
+  'WEB_INTERACTION',
+  'OPENMEDIA',
+] as const;
+export type Realm = (typeof REALMS)[number];
+
+/** The realms an application can StartListenForEvents on (one URL prefix each). */
+export type ListenRealm = 'ADMINISTRATION' | 'PRESENCE' | 'TELEPHONY' | 'CALLBACK' | 'ROUTING' | 'WEB_INTERACTION' | 'OPENMEDIA';
+
+/**
+ * ErrorCode (section 5). Answers carry the name as a string ("NO_ERROR"), except KeepAlive whose
+ * example carries the number 0; the numbers are kept for that case and for completeness.
+ */
+export const ERROR_CODES = {
+  NO_ERROR: 0,
+  GENERAL_ERROR: 1,
+  ALREADY_REGISTERED_ON: 2,
+  CLIENT_NAME_NOT_FOUND: 3,
+  AUTH_STATEMENT_NOT_VALID: 4,
+  NOT_READY: 5,
+  NOT_ENABLED: 6,
+  CLIENT_TOKEN_NOT_FOUND: 7,
+  APPLICATION_NOT_REGISTERED: 8,
+  WRONG_API_REQUEST: 9,
+  PARAMETER_LENGTH_TOO_LONG: 10,
+  WRONG_DATE_FORMAT: 11,
+  INVALID_BUSINESS_UNIT_NAME: 12,
+  EMPTY_PARAMETER: 13,
+  INVALID_CHARACTERS: 14,
+  NEGATIVE_PARAMETER: 15,
+  PRESENCE_ACTION_SUCCEED: 16,
+  PRESENCE_ACTION_FAILED: 17,
+  TELEPHONY_INVALID_EXTENSION: 18,
+  TELEPHONY_RESOURCEBUSY: 19,
+  TELEPHONY_RESOURCEERROR: 20,
+  TELEPHONY_OUTOFSERVICE: 21,
+  TELEPHONY_LINEBUSY: 22,
+  TELEPHONY_UNMONITOREDEXTENSION: 23,
+  TELEPHONY_REQUESTTIMEOUT: 24,
+  TELEPHONY_CSTA_CAP_NOT_SUPPORTED: 25,
+  TELEPHONY_CAP_DISCONNECT_NOT_SUPPORTED: 26,
+  TELEPHONY_CAP_DEFLECT_NOT_SUPPORTED: 27,
+  TELEPHONY_INCOMPATIBLE_OBJECT: 28,
+  TELEPHONY_VALIDATIONCALLBACKFAILED: 29,
+  TELEPHONY_GENERIC_FRAMEWORK_ERROR: 30,
+  TELEPHONY_FW_ERROR_INVALID_SERVER_NAME: 31,
+  TELEPHONY_STATEERROR: 32,
+  TELEPHONY_EXCEEDLIMIT: 33,
+  TELEPHONY_TOOMANYAGENTS: 34,
+  TELEPHONY_VALIDATIONFAILED: 35,
+  TELEPHONY_NETWORKBUSY: 36,
+  TELEPHONY_SERVERNOTREADY: 37,
+  ADMIN_QUERYUSER_FAILED: 50,
+  ADMIN_INVALID_BUSSINESUNIT_TO_LOGON: 51,
+  ADMIN_INVALID_CREDENTIALS_TO_LOGON: 52,
+  NO_LICENSE_AVAILABLE: 60,
+  CALLBACK_ERROR: 80,
+  CALLBACK_INVALIDEXT: 81,
+  CALLBACK_ACCEPT_FAILED: 82,
+  CALLBACK_COMPLETE_FAILED: 83,
+  CALLBACK_DELETE_FAILED: 84,
+  WEB_INTERACTION_ERROR: 100,
+  OPENMEDIA_ERROR: 120,
+  REALTIME_ERROR: 140,
+} as const;
+export type ErrorCodeName = keyof typeof ERROR_CODES;
+
+/** RealTimeQueryType (section 5) with the event type each query produces (section 4.9.2). */
+export const QUERY_TYPES = {
+  USER_REALTIME: { event: 'USER_REALTIME_EVENT', cumulative: false },
+  QUEUE_REALTIME: { event: 'QUEUE_REALTIME_EVENT', cumulative: false },
+  GROUP_REALTIME: { event: 'GROUP_REALTIME_EVENT', cumulative: false },
+  AGGREGATE_REALTIME: { event: 'AGGREGATE_REALTIME_EVENT', cumulative: false },
+  CONTACT_REALTIME: { event: 'CONTACT_REALTIME_EVENT', cumulative: false },
+  CALLBACK_REALTIME: { event: 'CALLBACK_REALTIME_EVENT', cumulative: false },
+  USER_CUMULATIVE: { event: 'USER_CUMULATIVE_EVENT', cumulative: true },
+  QUEUE_CUMULATIVE: { event: 'QUEUE_CUMULATIVE_EVENT', cumulative: true },
+  GROUP_CUMULATIVE: { event: 'GROUP_CUMULATIVE_EVENT', cumulative: true },
+  AGGREGATE_CUMULATIVE: { event: 'AGGREGATE_CUMULATIVE_EVENT', cumulative: true },
+  USER_WRAPUP_REASON_CUMULATIVE: { event: 'USER_WRAPUPREASON_CUMULATIVE_EVENT', cumulative: true },
+  QUEUE_WRAPUP_REASON_CUMULATIVE: { event: 'QUEUE_WRAPUPREASON_CUMULATIVE_EVENT', cumulative: true },
+  AGGREGATE_WRAPUP_REASON_CUMULATIVE: { event: 'AGGREGATE_WRAPUPREASON_CUMULATIVE_EVENT', cumulative: true },
+} as const;
+export type QueryType = keyof typeof QUERY_TYPES;
+
+/** At most this many queries of each type per application (section 4.9.1.1). */
+export const MAX_QUERIES_PER_TYPE = 5;
+
+/**
+ * The event types the simulator sends, per realm, as the guide's examples spell them (the EventType
+ * list sometimes spells them differently, see SPEC-NOTES.md; the examples are what a server sends).
+ */
+export const EVENT_TYPES = {
+  TELEPHONY: [
+    'DELIVERED_EVENT',
+    'DISCONNECTED_EVENT',
+    'QUEUED_EVENT',
+    'ESTABLISHED_EVENT',
+    'DIVERTED_EVENT',
+    'HELD_EVENT',
+    'RETRIEVED_EVENT',
+    'CONFERENCED_EVENT',
+    'FAILED_EVENT',
+    'ORIGINATED_EVENT',
+    'SERVICE_INITIATED_EVENT',
+    'TRANSFERRED_EVENT',
+    'NETWORKREACHED_EVENT',
+    'SERVICE_ENABLED_EVENT',
+    'SERVER_CONNECTED_EVENT',
+    'SERVER_DISCONNECTED_EVENT',
+  ],
+  PRESENCE: [
+    'USER_MEDIA_STATE',
+    'USER_ROUTING_STATE',
+    'USER_HANDLING_STATE',
+    'USER_MEDIA_READY',
+    'USER_MEDIA_NOTREADY',
+    'SERVER_CONNECTED_EVENT',
+    'SERVER_DISCONNECTED_EVENT',
+  ],
+  ROUTING: [
+    'ASSIGN_CALL_EVENT',
+    'UNASSIGN_CALL_EVENT',
+    'ENQUEUE_CALL_EVENT',
+    'DEQUEUE_CALL_EVENT',
+    'ROUTING_INFORMATION_UPDATED_EVENT',
+    'TIMEOUT_CALL_EVENT',
+    'SERVER_CONNECTED_EVENT',
+    'SERVER_DISCONNECTED_EVENT',
+  ],
+  CALLBACK: [
+    'DELIVERED_CALLBACK_EVENT',
+    'DIVERTED_CALLBACK_EVENT',
+    'MAKECALLFAILED_CALLBACK_EVENT',
+    'SERVER_CONNECTED_EVENT',
+    'SERVER_DISCONNECTED_EVENT',
+  ],
+  WEB_INTERACTION: [
+    'DELIVERED_WEB_CHAT_EVENT',
+    'DIVERTED_WEB_CHAT_EVENT',
+    'CONTENT_WEB_CHAT_EVENT',
+    'DISCONNECTED_WEB_CHAT_EVENT',
+    'ESTABLISHED_WEB_CHAT_EVENT',
+    'CONFERENCED_WEB_CHAT_EVENT',
+    'CALL_ME_ANSWER_WEB_CHAT_EVENT',
+    'SERVER_CONNECTED_EVENT',
+    'SERVER_DISCONNECTED_EVENT',
+  ],
+  OPENMEDIA: [
+    'DELIVERED_OPENMEDIA_EVENT',
+    'DISCONNECTED_OPENMEDIA_EVENT',
+    'DIVERTED_OPENMEDIA_EVENT',
+    'ESTABLISHED_OPENMEDIA_EVENT',
+    'DEFERRED_OPENMEDIA_EVENT',
+    'RESUMED_OPENMEDIA_EVENT',
+    'TRANSFERRED_OPENMEDIA_EVENT',
+    'CONTENT_ADDED_OPENMEDIA_EVENT',
+    'STREAM_RESPONSE_OPENMEDIA_EVENT',
+    'SERVER_CONNECTED_EVENT',
+    'SERVER_DISCONNECTED_EVENT',
+  ],
+  /** The 13 admin event sections of 4.2.2 (the callback reason section has two example types). */
+  ADMINISTRATION: [
+    'USER_UPDATED_EVENT',
+    'QUEUE_UPDATED_EVENT',
+    'GROUP_UPDATED_EVENT',
+    'DEPARTMENT_UPDATED_EVENT',
+    'AGGREGATE_UPDATED_EVENT',
+    'POSTPROCESSINGREASON_UPDATED_EVENT',
+    'UNAVAILABLEREASON_UPDATED_EVENT',
+    'WRAPUPREASON_UPDATED_EVENT',
+    'CALLBACK_RETRYREASON_UPDATED_EVENT',
+    'CALLBACK_DELETE_REASON_UPDATED_EVENT',
+    'OPENMEDIA_DISCARDREASON_UPDATED_EVENT',
+    'USER_DELETED_EVENT',
+    'SERVER_CONNECTED_EVENT',
+    'SERVER_DISCONNECTED_EVENT',
+  ],
+} as const;
+
+/**
+ * Answer to QueryNewCallbacks (section 4.6.1.7). The guide names the event but shows no data
+ * object; the simulator sends `{ callbacks: [...] }` with the fields of the callback Create request.
+ */
+export const NEW_CALLBACKS_LIST_EVENT = 'NEW_CALLBACKS_LIST_EVENT';
+
+/** RoutingStates (section 5) that SetRoutingState accepts. */
+export const ROUTING_STATES = ['AVAILABLE', 'UNAVAILABLE', 'WORK', 'LOGGEDOFF', 'UNKNOWN'] as const;
+
+/** Realms GetServerState accepts (section 4.1.1.5, note 1). */
+export const SERVER_STATE_REALMS = ['TELEPHONY', 'CALLBACK', 'WEB_INTERACTION', 'OPENMEDIA'] as const;
+
+/** CallbackOrigin (section 5). */
+export const CALLBACK_ORIGINS = [
+  'ORIGIN_NONE',
+  'ORIGIN_IVR',
+  'ORIGIN_DESKTOP',
+  'ORIGIN_WEBCOLLABORATION',
+  'ORIGIN_ABANDONED',
+  'ORIGIN_OUTBOUND',
+  'ORIGIN_SDK',
+  'ORIGIN_FLOW',
+  'ORIGIN_ALL',
+  'ORIGIN_VIRTUALAGENT',
+] as const;
+
+/** CallbackStatus (section 5). */
+export const CALLBACK_STATUSES = [
+  'CALLBACKSTATUS_NEW',
+  'CALLBACKSTATUS_RETRY',
+  'CALLBACKSTATUS_SUSPENDED',
+  'CALLBACKSTATUS_SCHEDULED',
+  'CALLBACKSTATUS_ENQUEUED',
+  'CALLBACKSTATUS_OFFERED',
+  'CALLBACKSTATUS_ACCEPTED',
+  'CALLBACKSTATUS_FAILED',
+  'CALLBACKSTATUS_CALLING',
+  'CALLBACKSTATUS_CONNECTED',
+  'CALLBACKSTATUS_DISCONNECTED',
+  'CALLBACKSTATUS_COMPLETED',
+  'CALLBACKSTATUS_EXPIRED',
+  'CALLBACKSTATUS_MAXRETRY',
+  'CALLBACKSTATUS_TIMEOUT',
+  'CALLBACKSTATUS_DELETED',
+  'CALLBACKSTATUS_RECOVERING',
+  'CALLBACKSTATUS_UNKNOWN',
+  'CALLBACKSTATUS_INVALID',
+] as const;
+
+/** MediaType (section 5) as used in requests (EnqueueCall). */
+export const MEDIA_TYPES = ['NONE', 'VOICE', 'CALLBACK', 'EMAIL', 'WEB_COLLABORATION', 'OPENMEDIA', 'MAXMEDIUM'] as const;
