@@ -83,7 +83,9 @@ function serverWords(answer: unknown): string {
   if (!isObject(answer)) return typeof answer === 'string' ? answer : 'no details';
   const code = errorCodeName(answer.errorCode) ?? 'no errorCode';
   const details = [answer.errorDetails, answer.errorText].find((d) => typeof d === 'string' && d.trim() !== '');
-  return details && String(details).toUpperCase().replace(/ /g, '_') !== code ? `${code}: ${String(details)}` : code;
+  const text = details === undefined ? '' : String(details).trim();
+  const redundant = text === '' || text === code || errorCodeName(text) === 'NO_ERROR';
+  return redundant ? code : `${code}: ${text}`;
 }
 
 export class OpenScapeClient extends EventEmitter implements CcConnection {
@@ -165,7 +167,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       const timeoutMs = Math.min(this.opts.requestTimeoutMs, 3000);
       // Stop our realtime queries explicitly, then unregister (v2, fallback v1): best effort.
       for (const q of this.queries.all()) {
-        if (q.queryId === undefined) continue;
+        if (!q.running) continue;
         await this.exchange(this.op('realtime.StopQuery'), { queryId: q.queryId }, timeoutMs).catch(() => undefined);
       }
       await this.unregister(timeoutMs).catch(() => undefined);
@@ -537,7 +539,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     const live = this.queries.find(params);
     const queryId = live ? live.queryId : params.queryId;
     if (live) this.queries.remove(live.handle);
-    if (live && queryId === undefined) {
+    if (live && !live.running) {
       // Not running on the server (session lost and not yet restarted): forgetting it is enough.
       return { errorCode: 'NO_ERROR', errorDetails: 'query was not running', handle: live.handle };
     }
@@ -647,8 +649,8 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
   }
 
   /** The realtime queries this client keeps alive: handle, current queryId, parameters. */
-  listQueries(): { handle: string; queryId?: number; params: Record<string, unknown> }[] {
-    return this.queries.all().map((q) => ({ handle: q.handle, queryId: q.queryId, params: { ...q.params } }));
+  listQueries(): { handle: string; queryId: number; running: boolean; params: Record<string, unknown> }[] {
+    return this.queries.all().map((q) => ({ handle: q.handle, queryId: q.queryId, running: q.running, params: { ...q.params } }));
   }
 
   // ---------------------------------------------------------------- events

@@ -8,8 +8,10 @@ export interface LiveQuery {
   handle: string;
   /** The StartQuery parameters, sent again after a new session. */
   params: Record<string, unknown>;
-  /** Current server queryId; undefined while the query is not running on the server. */
-  queryId?: number;
+  /** The server's queryId: current while running, the last one while waiting for a restart. */
+  queryId: number;
+  /** False from a lost session until the query is started again. */
+  running: boolean;
 }
 
 export class QueryBook {
@@ -18,7 +20,7 @@ export class QueryBook {
   private counter = 0;
 
   add(params: Record<string, unknown>, queryId: number): LiveQuery {
-    const q: LiveQuery = { handle: `rt${++this.counter}`, params: { ...params }, queryId };
+    const q: LiveQuery = { handle: `rt${++this.counter}`, params: { ...params }, queryId, running: true };
     this.byHandle.set(q.handle, q);
     this.handleOfId.set(queryId, q.handle);
     return q;
@@ -30,13 +32,14 @@ export class QueryBook {
     if (!q) return undefined;
     const old = q.queryId;
     q.queryId = queryId;
+    q.running = true;
     this.handleOfId.set(queryId, handle);
     return old;
   }
 
-  /** The query's server id is gone (session lost): it must be started again. */
+  /** The server forgot every query (session lost): each must be started again. */
   markAllStopped(): void {
-    for (const q of this.byHandle.values()) q.queryId = undefined;
+    for (const q of this.byHandle.values()) q.running = false;
   }
 
   handleOf(queryId: unknown): string | undefined {

@@ -19,6 +19,8 @@ export interface RecordedRequest {
 export interface FakeAnswer {
   status?: number;
   body: unknown;
+  /** Never answer (the socket stays open until the client gives up or the server stops). */
+  hang?: boolean;
 }
 
 type Handler = (req: RecordedRequest) => FakeAnswer;
@@ -246,6 +248,7 @@ export class FakeOscc extends EventEmitter {
       this.emit('request', recorded);
       const handler = this.overrides.get(path) ?? this.routes.get(path);
       const answer: FakeAnswer = handler ? handler(recorded) : { status: 404, body: undefined };
+      if (answer.hang) return;
       const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
       res.writeHead(answer.status ?? 200, payload ? { 'Content-Type': 'application/json' } : {});
       res.end(payload);

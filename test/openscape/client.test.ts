@@ -1,0 +1,288 @@
+import { strict as assert } from 'node:assert';
+import type { CcEvent, CcWarning, StateChange } from '../../src/core/types';
+import { CcError } from '../../src/core/types';
+import { FakeOscc } from './helpers/fake-server';
+import { rig, untilState } from './helpers/setup';
+import type { Rig } from './helpers/setup';
+import { collect, waitFor } from './helpers/wait';
+
+describe('openscape client against a fake server', function () {
+  this.timeout(8000);
+  let fake: FakeOscc;
+  let r: Rig | undefined;
+
+  beforeEach(async () => {
+    fake = new FakeOscc();
+    await fake.start();
+  });
+
+  afterEach(async () => {
+    await r?.close();
+    r = undefined;
+    await fake.stop();
+  });
+
+  it('registers, logs on, reaches connected and keeps the session alive', async () => {
+    r = await rig(fake.baseUrl, { keepAliveMs: 30 });
+    const states = collect<StateChange>(r.client, 'state');
+    r.client.start();
+    await untilState(r.client, 'connected');
+    assert.deepEqual(states.map((s) => s.state), ['connecting', 'authenticating', 'authenticating', 'connected']);
+    const [register, logon] = fake.requests;
+    assert.equal(register.path, 'main/registerApplication');
+    assert.equal(register.authorization, undefined);
+    assert.deepEqual(register.body, {
+      webhookURL: r.receiver.url,
+      webhookAPIVersion: 'V2',
+      application: { name: 'demo', token: 'demo' },
+    });
+    assert.equal(logon.path, 'main/logon');
+    assert.deepEqual(logon.body, { agentKey: 3, password: 'p' });
+    const token = [...fake.sessions][0];
+    assert.equal(logon.authorization, token, 'session token bare in Authorization, no Bearer');
+    // The keepalive answer has errorCode 0 (a number): still success, still connected.
+    const ka = await fake.nextRequest('main/keepalive');
+    assert.equal(ka.authorization, token);
+    await fake.nextRequest('main/keepalive');
+    assert.equal(r.client.state, 'connected');
+  });
+
+  it('says auth-failed with the server words for a wrong client token and backs off', async () => {
+    r = await rig(fake.baseUrl, { clientToken: 'wrong', backoff: { initialMs: 40, maxMs: 80 } });
+    const failures: StateChange[] = [];
+    r.client.on('state', (s: StateChange) => s.state === 'auth-failed' && failures.push(s));
+    r.client.start();
+    const first = await untilState(r.client, 'auth-failed');
+    assert.match(first.detail ?? '', /CLIENT_TOKEN_NOT_FOUND: Client token not found/);
+    assert.doesNotMatch(first.detail ?? '', /wrong/, 'the token itself is never shown');
+    assert.ok((first.retryInMs ?? 0) > 0);
+    const started = Date.now();
+    await waitFor<StateChange>(r.client, 'state', (s) => s.state === 'auth-failed' && (s.attempt ?? 0) >= 3);
+    // Three attempts took at least the two backoff delays between them (>= 40*0.7 + 80*0.7 ms).
+    assert.ok(Date.now() - started >= 60, `retried too fast: ${Date.now() - started} ms`);
+    assert.ok(fake.count('main/registerApplication') <= 4, 'no tight loop');
+    assert.ok(failures.every((f) => (f.retryInMs ?? 0) <= 80));
+  });
+
+  it('says auth-failed when the logon is refused and leaves no registration behind', async () => {
+    r = await rig(fake.baseUrl, { agentPassword: 'bad' });
+    r.client.start();
+    const s = await untilState(r.client, 'auth-failed');
+    assert.match(s.detail ?? '', /Logon of agent 3 refused: ADMIN_INVALID_CREDENTIALS_TO_LOGON/);
+    assert.doesNotMatch(s.detail ?? '', /bad/);
+    assert.ok(fake.paths().includes('v2/main/unregisterApplication'));
+  });
+
+  it('says disconnected with retryInMs while the server is down, then connects', async () => {
+    fake.setDown(true);
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    const s = await untilState(r.client, 'disconnected');
+    assert.ok((s.retryInMs ?? 0) > 0);
+    assert.match(s.detail ?? '', /reset|refused|network/);
+    fake.setDown(false);
+    await untilState(r.client, 'connected');
+  });
+
+  it('says disconnected with "connection refused" when nothing listens', async () => {
+    const port = fake.port;
+    await fake.stop();
+    r = await rig(`http://127.0.0.1:${port}`);
+    r.client.start();
+    const s = await untilState(r.client, 'disconnected');
+    assert.match(s.detail ?? '', /connection refused by http:\/\/127\.0\.0\.1/);
+    fake = new FakeOscc();
+    await fake.start();
+  });
+
+  it('listens through subscribe and delivers events POSTed to the webhook', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    const res = await r.client.subscribe('node1', { type: 'TELEPHONY', entities: ['554181015002'] });
+    assert.equal(res.result, 0);
+    await r.client.subscribe('node1', { type: 'PRESENCE', entities: ['3'] });
+    await r.client.subscribe('node2', { type: 'ADMINISTRATION', entities: [] });
+    assert.deepEqual([...fake.listens].sort(), ['ADMINISTRATION:', 'PRESENCE:3', 'TELEPHONY:554181015002']);
+    const presence = fake.requests.find((q) => q.path === 'presence/startlistenforevents');
+    assert.deepEqual(presence?.body, { resource: 3 }, 'presence resource as an integer, as in the guide');
+
+    const got = waitFor<CcEvent>(r.client, 'event');
+    const data = { resource: '554181015002', uniqueCallId: '1501535040072742', lcsType: 'ALERTING' };
+    assert.equal(await fake.postEvent('TELEPHONY', 'DELIVERED_EVENT', data), 204);
+    const ev = await got;
+    assert.equal(ev.protocol, 'openscape');
+    assert.equal(ev.family, 'contact');
+    assert.equal(ev.type, 'DELIVERED_EVENT');
+    assert.equal(ev.realm, 'TELEPHONY');
+    assert.deepEqual(ev.payload, data);
+    assert.ok(ev.keys.includes('extension:554181015002') && ev.keys.includes('call:1501535040072742'));
+  });
+
+  it('counts subscribers and stops listening when the last one leaves', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    await r.client.subscribe('a', { type: 'TELEPHONY', entities: ['4711'] });
+    await r.client.subscribe('b', { type: 'TELEPHONY', entities: ['4711'] });
+    assert.equal(fake.count('telephony/startlistenforevents'), 1);
+    await r.client.unsubscribe('a', { type: 'TELEPHONY', entities: ['4711'] });
+    assert.equal(fake.listens.has('TELEPHONY:4711'), true);
+    await r.client.releaseOwner('b');
+    assert.equal(fake.listens.has('TELEPHONY:4711'), false);
+    assert.deepEqual(r.client.listSubscriptions(), []);
+  });
+
+  it('after a lost session registers again, restores listens and queries, maps the new queryId, retries the request', async () => {
+    r = await rig(fake.baseUrl);
+    const warnings = collect<CcWarning>(r.client, 'warning');
+    r.client.start();
+    await untilState(r.client, 'connected');
+    await r.client.subscribe('n', { type: 'TELEPHONY', entities: ['*'] });
+    await r.client.subscribe('n', { type: 'PRESENCE', entities: ['3'] });
+    const started = (await r.client.request('realtime.StartQuery', { queryType: 'USER_REALTIME', keyList: [3] })) as {
+      queryId: number;
+      handle: string;
+    };
+    assert.equal(started.queryId, 26);
+    assert.equal(typeof started.handle, 'string');
+
+    fake.expireSessions();
+    const answer = await r.client.request('telephony.Dial', { from: '4711', to: '4712' });
+    assert.deepEqual(answer, { errorCode: 'NO_ERROR', errorDetails: 'NO_ERROR' });
+    assert.equal(r.client.state, 'connected');
+    assert.equal(fake.count('main/registerApplication'), 2);
+    assert.equal(fake.count('main/logon'), 2);
+    assert.deepEqual([...fake.listens].sort(), ['PRESENCE:3', 'TELEPHONY:*']);
+    assert.deepEqual([...fake.queries.keys()], [27]);
+    assert.equal(fake.count('telephony/dial'), 2, 'the failed request was sent once more');
+    const restarted = warnings.find((w) => w.code === 'QUERY_RESTARTED');
+    assert.deepEqual(restarted?.detail, { handle: started.handle, oldQueryId: 26, newQueryId: 27 });
+
+    // Statistics of the new query carry both the new queryId and the stable handle.
+    const got = waitFor<CcEvent>(r.client, 'event');
+    await fake.postEvent('REALTIME', 'USER_REALTIME_EVENT', { queryId: 27, elements: [{ userKey: 3 }] });
+    const ev = await got;
+    assert.equal(ev.family, 'statistics');
+    assert.ok(ev.keys.includes('query:27'));
+    assert.ok(ev.keys.includes(`queryHandle:${started.handle}`));
+
+    // Stopping by handle stops the current queryId.
+    await r.client.request('realtime.StopQuery', { handle: started.handle });
+    assert.deepEqual((fake.requests.filter((q) => q.path === 'realtime/stopquery').pop() ?? {}).body, { queryId: 27 });
+    assert.equal(fake.queries.size, 0);
+  });
+
+  it('treats HTTP 401 as a lost session too', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    let once = true;
+    fake.overrides.set('admin/users', () => {
+      if (!once) return { body: { errorCode: 'NO_ERROR', users: [] } };
+      once = false;
+      return { status: 401, body: undefined };
+    });
+    const answer = await r.client.request('admin.GetUsers', {});
+    assert.deepEqual(answer, { errorCode: 'NO_ERROR', users: [] });
+    assert.equal(fake.count('main/registerApplication'), 2);
+  });
+
+  it('re-registers when the keepalive says the session is gone', async () => {
+    r = await rig(fake.baseUrl, { keepAliveMs: 30 });
+    r.client.start();
+    await untilState(r.client, 'connected');
+    await r.client.subscribe('n', { type: 'ROUTING', entities: [] });
+    fake.expireSessions();
+    await waitFor<CcWarning>(r.client, 'warning', (w) => w.code === 'SESSION_LOST');
+    await untilState(r.client, 'connected');
+    await waitFor(fake, 'request', () => fake.listens.has('ROUTING:'));
+    assert.equal(fake.count('main/registerApplication'), 2);
+  });
+
+  it('tries the regular spelling after a 404 and remembers it', async () => {
+    await fake.stop();
+    fake = new FakeOscc({ urlSpelling: 'regular' });
+    await fake.start();
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    await r.client.subscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
+    await r.client.unsubscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
+    assert.deepEqual(fake.paths().slice(-2), ['telephony/stoplisterforevents', 'telephony/stoplistenforevents']);
+    assert.equal(fake.listens.size, 0);
+    await r.client.subscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
+    await r.client.unsubscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
+    assert.equal(fake.paths().pop(), 'telephony/stoplistenforevents', 'the printed path is not tried again');
+    assert.equal(fake.count('telephony/stoplisterforevents'), 1);
+    const reasons = await r.client.request('admin.GetCallbackRetryReasons', {});
+    assert.deepEqual(reasons, { errorCode: 'NO_ERROR', errorDetails: 'NO_ERROR', reasons: [] });
+    assert.deepEqual(fake.paths().slice(-2), ['admin/ callbackretryreasons', 'admin/callbackretryreasons']);
+  });
+
+  it('sends the printed spelling first to a server that has it', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    await r.client.request('admin.GetCallbackRetryReasons', {});
+    assert.equal(fake.paths().pop(), 'admin/ callbackretryreasons');
+  });
+
+  it('resolves with the answer on success and rejects with the errorCode otherwise', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    const presence = await r.client.request('presence.SetRoutingState', { state: 'AVAILABLE', agentKey: 3 });
+    assert.deepEqual(presence, { errorCode: 'PRESENCE_ACTION_SUCCEED', errorDetails: '' });
+    fake.overrides.set('telephony/dial', () => ({ body: { errorCode: 'TELEPHONY_INVALID_EXTENSION', errorDetails: 'Invalid extension 99' } }));
+    await assert.rejects(r.client.request('Dial', { from: '99', to: '1' }), (e: CcError) => {
+      assert.equal(e.code, 'SERVER_ERROR');
+      assert.equal(e.message, 'telephony.Dial refused: TELEPHONY_INVALID_EXTENSION: Invalid extension 99');
+      assert.deepEqual(e.answer, { errorCode: 'TELEPHONY_INVALID_EXTENSION', errorDetails: 'Invalid extension 99' });
+      return true;
+    });
+    fake.overrides.set('telephony/dial', () => ({ status: 500, body: undefined }));
+    await assert.rejects(r.client.request('telephony.Dial', { from: '99', to: '1' }), { code: 'HTTP_ERROR', message: 'telephony.Dial failed with HTTP 500' });
+  });
+
+  it('refuses bad parameters before sending anything', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    const before = fake.requests.length;
+    await assert.rejects(r.client.request('telephony.Logon', { agentKey: '3', extension: '4711' }), {
+      code: 'BAD_PARAMS',
+      message: 'telephony.Logon: "agentKey" must be an integer, got the string "3"',
+    });
+    await assert.rejects(r.client.request('Logon', {}), { code: 'BAD_PARAMS', message: /ambiguous/ });
+    await assert.rejects(r.client.request('main.RegisterApplication', {}), { code: 'UNSUPPORTED' });
+    await assert.rejects(r.client.subscribe('n', { type: 'REALTIME', entities: [] }), { code: 'BAD_PARAMS', message: /realtime.StartQuery/ });
+    assert.equal(fake.requests.length, before);
+  });
+
+  it('refuses requests while not connected', async () => {
+    r = await rig(fake.baseUrl, { clientToken: 'wrong' });
+    await assert.rejects(r.client.request('telephony.Dial', { from: '1', to: '2' }), { code: 'NOT_CONNECTED' });
+    r.client.start();
+    await untilState(r.client, 'auth-failed');
+    await assert.rejects(r.client.request('telephony.Dial', { from: '1', to: '2' }), { code: 'NOT_CONNECTED', message: /auth-failed/ });
+  });
+
+  it('stop() stops queries, unregisters, rejects pending requests with CLOSED', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    await r.client.request('realtime.StartQuery', { queryType: 'QUEUE_REALTIME', keyList: [1, 2] });
+    fake.overrides.set('telephony/dial', () => ({ hang: true, body: undefined }));
+    const pending = r.client.request('telephony.Dial', { from: '1', to: '2' });
+    await fake.nextRequest('telephony/dial');
+    const stopping = r.client.stop();
+    await assert.rejects(pending, { code: 'CLOSED' });
+    await stopping;
+    assert.equal(r.client.state, 'stopped');
+    assert.equal(fake.queries.size, 0);
+    assert.ok(fake.paths().includes('realtime/stopquery'));
+    assert.equal(fake.paths().pop(), 'v2/main/unregisterApplication');
+    assert.equal(fake.sessions.size, 0);
+  });
+});
