@@ -163,16 +163,20 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     const closed = new CcError('connection closed', 'CLOSED');
     for (const reject of [...this.closers]) reject(closed);
     this.closers.clear();
-    if (this.token) {
+    if (this.token && this.current.state === 'connected') {
+      // Stop our realtime queries explicitly, then unregister (v2, fallback v1): best effort, and
+      // bounded so that a Node-RED redeploy never waits long for a server that does not answer.
       const timeoutMs = Math.min(this.opts.requestTimeoutMs, 3000);
-      // Stop our realtime queries explicitly, then unregister (v2, fallback v1): best effort.
-      for (const q of this.queries.all()) {
-        if (!q.running) continue;
-        await this.exchange(this.op('realtime.StopQuery'), { queryId: q.queryId }, timeoutMs).catch(() => undefined);
-      }
+      const stopQuery = this.op('realtime.StopQuery');
+      await Promise.all(
+        this.queries
+          .all()
+          .filter((q) => q.running)
+          .map((q) => this.exchange(stopQuery, { queryId: q.queryId }, timeoutMs).catch(() => undefined)),
+      );
       await this.unregister(timeoutMs).catch(() => undefined);
-      this.token = undefined;
     }
+    this.token = undefined;
     this.queries.markAllStopped();
     this.agent.destroy();
     this.setState({ state: 'stopped' });
@@ -468,9 +472,15 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     timeoutMs: number | undefined,
     afterRecovery: 'retry' | 'restored',
   ): Promise<JsonResponse> {
+    const tokenUsed = this.token;
     const res = await this.exchange(op, params, timeoutMs);
     if (!this.sessionLostIn(res)) return res;
-    await this.recover(`${op.id} answered ${res.status === 401 ? 'HTTP 401' : serverWords(res.body)}`);
+    // Answers to requests sent with an old token arrive after the new session is up: no second renewal.
+    if (this.token === tokenUsed || this.token === undefined) {
+      await this.recover(`${op.id} answered ${res.status === 401 ? 'HTTP 401' : serverWords(res.body)}`);
+    } else if (this.establishing) {
+      await this.establishing;
+    }
     if (afterRecovery === 'restored') return { status: 200, body: { errorCode: 'NO_ERROR', errorDetails: 'restored with the new session' } };
     return this.exchange(op, params, timeoutMs);
   }

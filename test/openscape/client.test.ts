@@ -173,6 +173,19 @@ describe('openscape client against a fake server', function () {
     assert.equal(fake.queries.size, 0);
   });
 
+  it('renews a lost session once for many requests that noticed it together', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    fake.expireSessions();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => r!.client.request('telephony.Dial', { from: String(i), to: '1' })),
+    );
+    assert.equal(answers.length, 5);
+    assert.equal(fake.count('main/registerApplication'), 2);
+    assert.equal(fake.sessions.size, 1);
+  });
+
   it('treats HTTP 401 as a lost session too', async () => {
     r = await rig(fake.baseUrl);
     r.client.start();
