@@ -1,0 +1,117 @@
+import { strict as assert } from 'assert';
+import { MitelSimulator } from '../../../src/sim/mitel';
+import { FeedClient, type Frame } from './feed-client';
+
+/** The 25 "Call Activity ... Event" sections of the guide, by their `message` string. */
+const CALL_ACTIVITY = [
+  'type-change', 'agent-reinsert', 'call-cleared', 'conferenced', 'conn-cleared', 'delivered', 'dequeued',
+  'diverted', 'established', 'held', 'initiated', 'interflowed', 'ivr-app-started', 'ivr-app-ended',
+  'to-no-agent-dest', 'no-wrap', 'overflowed', 'queued', 'retrieved', 'routed', 'route-request',
+  'state-change', 'transferred', 'wrap-ended', 'wrap-code',
+];
+const STATISTICS = [
+  'group-stats', 'daily-group-stats', 'group-agent-stats', 'agent-queue-stats', 'email-agent-queue-stats',
+  'dnis-stats', 'daily-dnis-stats', 'agent-need-help', 'daily-agent-stats',
+];
+const AGENT_EVENTS = ['agent-login', 'agent-release', 'agent-idle', 'agent-wrap', 'agent-reserved', 'agent-on-call'];
+
+const EVERYTHING = [...STATISTICS, 'agent-activity', 'call-activity', 'entity'].map((t) => ['ecc', t, ['*']]);
+
+describe('Mitel simulator: the generated day', function () {
+  this.timeout(15000);
+  let sim: MitelSimulator;
+  let c: FeedClient | undefined;
+
+  afterEach(async () => {
+    await c?.close();
+    c = undefined;
+    await sim.stop();
+  });
+
+  it('plays every call-activity, agent and statistics message within a few seconds at high speed', async () => {
+    sim = new MitelSimulator({ port: 0, user: 'demo', password: 'demo', generate: true, seed: 3, speed: 200, statsIntervalMs: 100 });
+    const port = await sim.start();
+    c = await FeedClient.authenticated(port);
+    assert.equal((await c.request({ message: 'subscribe-events', subscribe: EVERYTHING })).result, 0);
+    await c.waitForAll([...CALL_ACTIVITY, ...STATISTICS, ...AGENT_EVENTS, 'entity-update'], 8000);
+
+    const frames = c.frames;
+    // Every call-activity event has the guide's common fields and a call-table of calls.
+    for (const f of frames.filter((x) => CALL_ACTIVITY.includes(String(x.message)))) {
+      for (const key of ['version', 'sequence', 'timestamp', 'gmt', 'topic', 'sub-topic', 'call-id', 'pbx-call-id', 'guid', 'acd-call', 'cause']) {
+        assert.ok(key in f, `${String(f.message)} lacks ${key}`);
+      }
+      const table = f['call-table'] as Frame[];
+      assert.ok(Array.isArray(table) && table.length >= 1, `${String(f.message)} call-table`);
+      for (const call of table) {
+        for (const key of ['media', 'call-type', 'dnis', 'group', 'call-profile', 'connections']) assert.ok(key in call, `call lacks ${key}`);
+      }
+    }
+    const transferred = frames.find((f) => f.message === 'transferred') as Frame;
+    assert.equal((transferred['call-table'] as Frame[]).length, 2);
+    assert.ok('secondary-call-id' in transferred && 'transfer-to-device' in transferred);
+    const abandoned = frames.find((f) => f.message === 'call-cleared' && f['abandoned-call'] === true);
+    assert.ok(abandoned, 'an abandoned call');
+    // Sequence numbers count up by one per frame on this connection.
+    frames.forEach((f, i) => assert.equal(f.sequence, i));
+    // Statistics carry the fields of their examples.
+    const group = frames.find((f) => f.message === 'group-stats') as Frame;
+    for (const key of ['group-id', 'group-name', 'queued-calls', 'queued-calls-above-tasa', 'agents-idle', 'tsf', 'email-longest-talk-time']) {
+      assert.ok(key in group, `group-stats lacks ${key}`);
+    }
+    const gas = frames.find((f) => f.message === 'group-agent-stats' && (f.agents as Frame[]).length > 0) as Frame;
+    assert.ok('agent-state' in (gas.agents as Frame[])[0]);
+    const help = frames.find((f) => f.message === 'agent-need-help' && (f.agent as Frame[]).length > 0);
+    assert.ok(help, 'an agent asked for help');
+  });
+
+  it('is deterministic for a seed: the same directory and the same first call', async () => {
+    const first = new MitelSimulator({ port: 0, user: 'u', password: 'p', seed: 42 });
+    const second = new MitelSimulator({ port: 0, user: 'u', password: 'p', seed: 42 });
+    const other = new MitelSimulator({ port: 0, user: 'u', password: 'p', seed: 43 });
+    assert.deepEqual(first.entities, second.entities);
+    assert.notDeepEqual(
+      first.entities.agents.map((a) => [a.name, a.groupIds]),
+      other.entities.agents.map((a) => [a.name, a.groupIds]),
+    );
+    const names = first.entities.agents.map((a) => a.name);
+    for (const name of ['Jürgen Müller', 'Zoë Ødegård', 'José Núñez', '日本 太郎']) assert.ok(names.includes(name), name);
+
+    const firstCall = async (): Promise<Frame[]> => {
+      sim = new MitelSimulator({ port: 0, user: 'u', password: 'p', generate: true, seed: 42, speed: 100 });
+      const port = await sim.start();
+      const client = await FeedClient.authenticated(port, 'u', 'p');
+      await client.request({ message: 'subscribe-events', subscribe: [['ecc', 'call-activity', ['*']]] });
+      await client.waitFor((f) => f.message === 'queued', 5000);
+      await client.close();
+      await sim.stop();
+      // Without the per-connection and per-run fields (sequence, times).
+      return client.frames
+        .filter((f) => f.message !== 'authenticate' && f.message !== 'subscribe-events')
+        .slice(0, 3)
+        .map(({ sequence: _s, timestamp: _t, gmt: _g, 'call-table': table, ...rest }) => ({
+          ...rest,
+          table: (table as Frame[]).map(({ 'call-profile': _p, ...call }) => call),
+        }));
+    };
+    const a = await firstCall();
+    const b = await firstCall();
+    assert.equal(a.length, 3);
+    assert.deepEqual(a, b);
+  });
+
+  it('sends the guide spellings with guideSpellings: agent- idle, agent-gueue-stats, empty daily group message, quid', async () => {
+    sim = new MitelSimulator({ port: 0, user: 'demo', password: 'demo', generate: true, seed: 5, speed: 200, statsIntervalMs: 100, guideSpellings: true });
+    const port = await sim.start();
+    c = await FeedClient.authenticated(port);
+    await c.request({ message: 'subscribe-events', subscribe: EVERYTHING });
+    await c.waitForAll(['agent- idle ', 'agent-gueue-stats', 'interflowed'], 8000);
+    const daily = await c.waitFor((f) => f.message === '' && 'group-id' in f);
+    assert.equal(daily['sub-topic'], '');
+    const interval = await c.waitFor((f) => f.message === 'group-stats');
+    assert.ok('queued-calls=above-tasa' in interval);
+    const interflowed = await c.waitFor((f) => f.message === 'interflowed');
+    assert.ok('quid' in interflowed && !('guid' in interflowed));
+    assert.ok(!c.messages().includes('agent-idle'));
+  });
+});
