@@ -440,7 +440,10 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
   private sessionLostIn(res: JsonResponse): boolean {
     if (res.status === 401) return true;
     if (!isObject(res.body)) return false;
-    return SESSION_LOST_CODES.has(errorCodeName(res.body.errorCode) ?? '');
+    const code = errorCodeName(res.body.errorCode) ?? '';
+    // "Not logged on" is a lost session only for a client that logs on; otherwise it is the answer.
+    if (code === 'AUTH_STATEMENT_NOT_VALID') return this.opts.agentKey !== undefined;
+    return SESSION_LOST_CODES.has(code);
   }
 
   /** The failure an answer reports (HTTP status or errorCode), or undefined for success. */
