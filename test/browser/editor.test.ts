@@ -57,13 +57,18 @@ describe('editor (real browser)', function () {
     red = new RedProcess();
     await red.start();
     browser = await launchChromium();
-    ({ page, pageErrors } = await openEditor(browser, red.url));
+  });
+
+  // A fresh editor per test: a tray left open by one failing test must not fail the next.
+  beforeEach(async function () {
+    ({ page, pageErrors } = await openEditor(browser!, red!.url));
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       await screenshot(page, `editor-FAILED-${this.currentTest.title}`).catch(() => undefined);
     }
+    await page?.context().close().catch(() => undefined);
   });
 
   after(async function () {
@@ -90,7 +95,8 @@ describe('editor (real browser)', function () {
     const found: Record<string, string> = {};
     for (let i = 0; i < (await nodes.count()); i++) {
       const node = nodes.nth(i);
-      found[(await node.getAttribute('data-palette-type')) ?? '?'] = (await node.locator('.red-ui-palette-label').innerText()).trim();
+      const label = (await node.locator('.red-ui-palette-label').innerText()).replace(/\s+/g, ' ').trim();
+      found[(await node.getAttribute('data-palette-type')) ?? '?'] = label;
     }
     assert.deepEqual(found, PALETTE_LABELS);
     const serverCategory = await page.evaluate(() => (globalThis as unknown as EditorGlobals).RED.nodes.getType('cc-server')?.category);
@@ -105,7 +111,7 @@ describe('editor (real browser)', function () {
     ]);
     await page.dblclick('[id="dlgevt0000000001"]');
     await page.locator('#node-input-server').waitFor({ state: 'attached' });
-    await page.click('#node-input-lookup-server');
+    await page.click('#node-input-btn-server-edit');
     const protocol = page.locator('#node-config-input-protocol');
     await protocol.waitFor({ state: 'attached' });
 

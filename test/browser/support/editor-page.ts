@@ -67,16 +67,17 @@ export async function openEditor(browser: Browser, url: string, options: Browser
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
   await page.goto(url, { waitUntil: 'load' });
+  // Ready when the node definitions are in the palette and the flows are loaded (an import before
+  // that would be replaced by the loaded flows). Clicks wait by themselves for the loading overlay.
   await page.waitForFunction(
     () => {
       const g = globalThis as unknown as Partial<EditorGlobals>;
-      return Boolean(g.RED?.nodes?.getType?.('inject')) && g.document!.querySelectorAll('.red-ui-palette-node').length > 0;
+      const active = g.RED?.workspaces?.active?.();
+      return Boolean(g.RED?.nodes?.getType?.('inject')) && Boolean(active) && g.document!.querySelectorAll('.red-ui-palette-node').length > 0;
     },
     undefined,
     { timeout: 30000 },
   );
-  // The loading overlay fades out after the palette is built.
-  await page.waitForSelector('#red-ui-loading-progress', { state: 'hidden', timeout: 30000 }).catch(() => undefined);
   return { page, pageErrors };
 }
 
