@@ -60,6 +60,8 @@ export interface MitelClientOptions {
   maxQueuedRequests?: number;
 }
 
+const REQUEST_MESSAGE_SET: ReadonlySet<string> = new Set(Object.values(REQUEST_MESSAGES));
+
 /** Owner used for the entity subscriptions the entity cache makes by itself. */
 export const ENTITY_CACHE_OWNER = '__cache';
 
@@ -375,40 +377,51 @@ export class MitelClient extends EventEmitter implements CcConnection {
         this.warn('SEQUENCE_GAP', `sequence gap: expected ${expected}, got ${sequence}`, { expected, got: sequence });
       }
     }
-    const requestId = payload['request-id'];
-    if (requestId !== undefined && this.requests.size > 0) {
-      const id = typeof requestId === 'number' ? requestId : Number(requestId);
-      if (id === -1) {
-        const request = this.requests.takeOldestSent(payload['message']);
-        if (request) {
-          const why = typeof payload['error-msg'] === 'string' && payload['error-msg'] ? `: ${payload['error-msg']}` : '';
-          request.reject(
-            new CcError(
-              `the server could not read the ${request.message} request (answered request-id -1)${why}`,
-              'SERVER_ERROR',
-              payload,
-            ),
-          );
-          return;
-        }
-      } else {
-        const request = this.requests.take(id);
-        if (request) {
-          request.resolve(payload);
-          return;
-        }
-      }
-    }
+    if (this.requests.size > 0 && this.takeAnswer(payload)) return;
     const info = classify(payload, this.preferGroupStats);
     const receivedAt = (this.chunkReceivedAt ??= new Date().toISOString());
     if (info.family === 'entity') this.updateEntityCache(payload, info.type);
     this.emit('event', buildEvent(payload, info, receivedAt));
   }
 
+  /**
+   * Settle the request this frame answers, if any: by `request-id`; -1 (the server could not read
+   * a request) rejects the oldest written request of the same `message` (else the oldest written);
+   * an answer without any request-id (tolerated) settles the oldest request of its `message`.
+   */
+  private takeAnswer(payload: Json): boolean {
+    const requestId = payload['request-id'];
+    const message = payload['message'];
+    if (requestId === undefined || requestId === null || requestId === '') {
+      if (typeof message !== 'string' || !REQUEST_MESSAGE_SET.has(message)) return false;
+      const request = this.requests.takeOldestSent(message, true);
+      request?.resolve(payload);
+      return request !== undefined;
+    }
+    const id = typeof requestId === 'number' ? requestId : Number(requestId);
+    if (id === -1) {
+      const request = this.requests.takeOldestSent(message);
+      if (!request) return false;
+      const why = typeof payload['error-msg'] === 'string' && payload['error-msg'] ? `: ${payload['error-msg']}` : '';
+      request.reject(
+        new CcError(
+          `the server could not read the ${request.message} request (answered request-id -1)${why}`,
+          'SERVER_ERROR',
+          payload,
+        ),
+      );
+      return true;
+    }
+    const request = this.requests.take(id);
+    request?.resolve(payload);
+    return request !== undefined;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Subscriptions
 
   async subscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+    if (this.stopped) throw new CcError('client stopped', 'CLOSED');
     const canonical = validateSubscription(spec);
     const added = this.registry.add(owner, canonical);
     this.refreshHeuristics();
@@ -563,6 +576,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
   // Requests
 
   async request(operation: string, params: Record<string, unknown>, options?: RequestOptions): Promise<unknown> {
+    if (this.stopped) throw new CcError('client stopped', 'CLOSED');
     const op = parseOperation(operation);
     const timeoutMs = options?.timeoutMs ?? this.requestTimeoutMs;
     if (op.kind === 'entities') return this.entityList(op.entity, timeoutMs);

@@ -98,8 +98,11 @@ export class RequestTable {
     return entry;
   }
 
-  /** For an answer with request-id -1: the oldest written request of that kind, else the oldest written. */
-  takeOldestSent(message: unknown): PendingRequest | undefined {
+  /**
+   * For an answer with request-id -1: the oldest written request of that kind, else (unless
+   * `sameKindOnly`) the oldest written request.
+   */
+  takeOldestSent(message: unknown, sameKindOnly = false): PendingRequest | undefined {
     let oldest: Entry | undefined;
     for (const entry of this.byId.values()) {
       if (!entry.sent) continue;
@@ -109,7 +112,8 @@ export class RequestTable {
       }
       oldest ??= entry;
     }
-    if (oldest) this.remove(oldest);
+    if (sameKindOnly || !oldest) return undefined;
+    this.remove(oldest);
     return oldest;
   }
 

@@ -144,6 +144,24 @@ describe('MitelClient against a scripted feed server', function () {
     await assert.rejects(second, (e: CcError) => e.code === 'TIMEOUT');
   });
 
+  it('tolerates an answer without request-id (the oldest request of its message), and delivers late answers as response events', async () => {
+    const c = makeClient();
+    server.onRequest = (req, conn) => {
+      if (req['message'] === 'authenticate') {
+        conn.authenticated = true;
+        conn.answer({ version: 1, topic: 'contact-center', message: 'authenticate', result: 0 });
+        return true;
+      }
+      return false;
+    };
+    await connected(c);
+    const late = nextEmit<CcEvent>(c, 'event');
+    server.authenticated()[0].answer({ version: 1, topic: 'contact-center', message: 'command', 'request-id': 999, result: 0 });
+    const e = await late;
+    assert.equal(e.family, 'response');
+    assert.equal(e.type, 'command');
+  });
+
   it('rejects an unanswered request with TIMEOUT', async () => {
     const c = makeClient();
     await connected(c);
