@@ -119,6 +119,27 @@ describe('openscape client against a fake server', function () {
     assert.ok(ev.keys.includes('extension:554181015002') && ev.keys.includes('call:1501535040072742'));
   });
 
+  it('sends subscriptions made before start once connected, and restores listens requested by name', async () => {
+    r = await rig(fake.baseUrl);
+    const early = await r.client.subscribe('node1', { type: 'presence', entities: [] });
+    assert.equal(early.result, 0);
+    assert.match(early.info ?? '', /sent when connected/);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    assert.deepEqual([...fake.listens], ['PRESENCE:*']);
+    await r.client.request('callback.StartListenForEvents', { resource: '3' });
+    assert.deepEqual(r.client.listSubscriptions(), [
+      { type: 'PRESENCE', entities: ['*'] },
+      { type: 'CALLBACK', entities: ['3'] },
+    ]);
+    fake.expireSessions();
+    await r.client.request('admin.GetUsers', {});
+    assert.deepEqual([...fake.listens].sort(), ['CALLBACK:3', 'PRESENCE:*']);
+    await r.client.request('callback.StopListenForEvents', { resource: '3' });
+    assert.equal(fake.paths().pop(), 'callback/stoplifenforevents');
+    assert.deepEqual([...fake.listens], ['PRESENCE:*']);
+  });
+
   it('counts subscribers and stops listening when the last one leaves', async () => {
     r = await rig(fake.baseUrl);
     r.client.start();
