@@ -149,6 +149,11 @@ export function simulatorOptions(options: OpenScapeCliOptions): OpenScapeSimulat
   };
 }
 
+/** The webhook URL without user:password, for the log. */
+function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z]+:\/\/)[^/@]*@/i, '$1');
+}
+
 function log(line: string): void {
   process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 }
@@ -162,7 +167,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   const sim = new OpenScapeSimulator(simulatorOptions(options));
   sim.on('registered', (info: { appId: string; clientName: string; webhookURL: string; webhookAPIVersion: string }) =>
-    log(`openscape sim: ${info.appId} registered (client ${info.clientName}, webhook ${info.webhookURL}, ${info.webhookAPIVersion})`),
+    log(`openscape sim: ${info.appId} registered (client ${info.clientName}, webhook ${withoutCredentials(info.webhookURL)}, ${info.webhookAPIVersion})`),
   );
   sim.on('sessionEnded', (info: { appId: string; reason: string }) => log(`openscape sim: ${info.appId} session ended (${info.reason})`));
   sim.on('internalError', (error: Error) => log(`openscape sim: internal error: ${error.message}`));

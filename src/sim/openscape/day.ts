@@ -401,6 +401,8 @@ export class DayGenerator {
     const deleteReason = this.sim.directory.callbackDeleteReasons[0]?.reasonKey ?? 0;
     return [
       () => {
+        // Callbacks that keep retrying stay for QueryNewCallbacks; keep only the latest ones.
+        if (this.sim.state.callbacks.size > 100) this.sim.state.callbacks.delete(this.sim.state.callbacks.keys().next().value as string);
         this.sim.state.callbacks.set(callback.uniqueCallId, callback);
         this.emit('CALLBACK', 'DELIVERED_CALLBACK_EVENT', deliveredCallbackData(callback, user.agentKey));
       },
@@ -492,7 +494,8 @@ export class DayGenerator {
           draftMessage: '',
           autoSuggestMessage: 'Merci pour votre message !',
           contactData: [{ key: 'canal', value: 'réseau social' }],
-          openMediaContent: { ...content('Mon colis est arrivé abîmé 😞', 'CUSTOMER'), committer: 'CUSTOMER', attachments: [{ type: 'image/jpg', content: 'jpg image', url: 'http://example.invalid/colis.jpg' }] },
+          // The delivered example spells "committer", the content-added example "commiter".
+          openMediaContent: (({ commiter, ...rest }) => ({ ...rest, committer: commiter, attachments: [{ type: 'image/jpg', content: 'jpg image', url: 'http://example.invalid/colis.jpg' }] }))(content('Mon colis est arrivé abîmé 😞', 'CUSTOMER')),
         }));
       },
       () => this.emit('OPENMEDIA', 'ESTABLISHED_OPENMEDIA_EVENT', om()),

@@ -8,7 +8,7 @@ describe('OpenScape simulator: real-time statistics (guide 4.9)', () => {
   let token: string;
 
   beforeEach(async () => {
-    sim = await startSim({ realtimeIntervalMs: 20 });
+    sim = await startSim({ realtimeIntervalMs: 100 });
     hook = await startWebhook();
     token = await registerAndLogon(sim, hook.url);
   });

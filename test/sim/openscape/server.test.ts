@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import path from 'node:path';
 import type { OpenScapeSimulator } from '../../../src/sim/openscape';
 import { parseOpenScapeArgs, simulatorOptions } from '../../../src/sim/openscape/cli-command';
 import { call, register, registerAndLogon, startSim, startWebhook } from './helpers';
@@ -181,6 +183,44 @@ describe('cc-sim openscape options', () => {
     assert.throws(() => parseOpenScapeArgs(['--speed', '0']), /greater than 0/);
     assert.throws(() => parseOpenScapeArgs(['--client']), /needs a value/);
     assert.throws(() => parseOpenScapeArgs(['--frobnicate']), /unknown option/);
+  });
+
+  it('runs as a process: logs where it listens and each registration (without tokens), stops on SIGTERM', async function () {
+    this.timeout(15000);
+    const cli = path.join(__dirname, '../../../src/sim/openscape/cli-command.js');
+    const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(cli)}).run(process.argv.slice(1))`, '--', '--port', '0', '--no-generate', '--client', 'demo', '--token', 'sekrit-token'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const waitForLine = (pattern: RegExp) =>
+      new Promise<RegExpMatchArray>((resolve, reject) => {
+        const check = (): boolean => {
+          const match = output.match(pattern);
+          if (match) resolve(match);
+          return Boolean(match);
+        };
+        if (check()) return;
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          check();
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${String(code)} before ${pattern}: ${output}`)));
+      });
+    try {
+      const [, port] = await waitForLine(/listening on http:\/\/127\.0\.0\.1:(\d+)\//);
+      const fake = { baseUrl: `http://127.0.0.1:${port}` } as OpenScapeSimulator;
+      const reply = await call(fake, 'POST', 'main/registerApplication', { webhookURL: 'http://user:pw@127.0.0.1:9/hook', application: { name: 'demo', token: 'sekrit-token' } });
+      assert.equal(reply.body.errorCode, 'NO_ERROR');
+      await waitForLine(/app1 registered/);
+      assert.ok(!output.includes('sekrit-token'), 'the client token is never logged');
+      assert.ok(!output.includes(String(reply.body.sessionToken)), 'the session token is never logged');
+      assert.ok(!output.includes('user:pw'), 'webhook credentials are not logged');
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = (await exited) as [number | null];
+      assert.equal(code, 0);
+    }
   });
 
   it('the simulator logs no token: registrations are reported without it', async () => {
