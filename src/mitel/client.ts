@@ -8,8 +8,13 @@
  * authentication, so a server that keeps refusing us is retried ever more slowly). stop() -> 'stopped'.
  *
  * Subscriptions are reference counted per owner. After every (re)connect and authentication, every
- * live subscription is re-sent in ONE subscribe-events request, written BEFORE 'connected' is emitted,
- * so whatever listeners do on 'connected' reaches the server after it.
+ * live subscription is re-sent in ONE subscribe-events request (one record per type), written BEFORE
+ * the queued requests and before 'connected' is emitted, so whatever listeners do on 'connected'
+ * reaches the server after it. subscribe() calls made while not connected join that restore.
+ *
+ * The client never emits 'error' (an unhandled 'error' would crash Node-RED): problems that do not
+ * stop the connection are 'warning's (BAD_FRAME, FRAME_TOO_LARGE, SEQUENCE_GAP, SUBSCRIPTION_PARTIAL,
+ * SUBSCRIPTION_FAILED, UNSUBSCRIBE_FAILED), the rest are state changes or rejected promises.
  */
 import { EventEmitter } from 'events';
 import net from 'net';
@@ -260,9 +265,11 @@ export class MitelClient extends EventEmitter implements CcConnection {
   private onAuthenticated(): void {
     this.phase = 'connected';
     this.backoff.reset();
+    // Restore first, then what waited in the queue, then tell the listeners: on the wire, every
+    // request made on 'connected' comes after both.
     this.restoreSubscriptions();
-    this.setState({ state: 'connected', detail: `${this.host}:${this.port}` });
     for (const request of this.requests.takeQueued()) this.write(request);
+    this.setState({ state: 'connected', detail: `${this.host}:${this.port}` });
   }
 
   private onClosed(): void {

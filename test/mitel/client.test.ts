@@ -378,14 +378,30 @@ describe('MitelClient against a scripted feed server', function () {
 
   it('queues requests while disconnected, bounded, and sends them once connected', async () => {
     const c = makeClient({ maxQueuedRequests: 2 });
+    const sub = c.subscribe('n', { type: 'agent-activity', entities: ['*'] });
     const a = c.request('command.resume', { 'agent-id': 1 });
     const b = c.request('command.resume', { 'agent-id': 2 });
     await assert.rejects(c.request('command.resume', { 'agent-id': 3 }), (e: CcError) => e.code === 'NOT_CONNECTED' && /queue full/.test(e.message));
+    let onConnected: Promise<unknown> | undefined;
+    c.on('state', (s: StateChange) => {
+      if (s.state === 'connected') onConnected = c.request('command.resume', { 'agent-id': 4 });
+    });
     c.start();
     assert.equal(((await a) as Msg)['result'], 0);
     assert.equal(((await b) as Msg)['result'], 0);
-    const sent = server.requests.filter((r) => r['message'] === 'command').map((r) => r['agent-id']);
-    assert.deepEqual(sent, [1, 2]);
+    assert.equal((await sub).result, 0);
+    await onConnected;
+    // restore, then the queue, then what listeners sent on 'connected'
+    assert.deepEqual(
+      server.requests.map((r) => [r['message'], r['agent-id'], r['sequence']]),
+      [
+        ['authenticate', undefined, 0],
+        ['subscribe-events', undefined, 1],
+        ['command', 1, 2],
+        ['command', 2, 3],
+        ['command', 4, 4],
+      ],
+    );
   });
 
   it('a queued request that never gets a connection is rejected NOT_CONNECTED after its timeout', async () => {
