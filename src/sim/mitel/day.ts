@@ -74,6 +74,7 @@ export class MitelDay {
   /** Resolves after simMs simulated milliseconds; never resolves once stopped (its timer is cleared). */
   private wait(simMs: number): Promise<void> {
     return new Promise((resolve) => {
+      if (!this.running) return;
       const t = setTimeout(() => {
         this.timers.delete(t);
         if (this.running) resolve();
