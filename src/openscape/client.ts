@@ -94,6 +94,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
   private readonly opts: Required<Pick<OpenScapeClientOptions, 'keepAliveMs' | 'requestTimeoutMs' | 'maxResponseBytes' | 'webhookApiVersion'>> &
     OpenScapeClientOptions;
   private readonly base: URL;
+  private readonly pathPrefix: string;
   private readonly agent: http.Agent;
   private readonly backoff: Backoff;
   private readonly registry = new SubscriptionRegistry();
@@ -110,19 +111,30 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
 
   constructor(options: OpenScapeClientOptions) {
     super();
+    // Node settings arrive as undefined, '' or NaN when left empty: each falls back to its default.
+    const positive = (v: unknown, fallback: number): number => (typeof v === 'number' && v > 0 ? v : fallback);
     this.opts = {
-      keepAliveMs: 60_000,
-      requestTimeoutMs: 10_000,
-      maxResponseBytes: 16 * 1024 * 1024,
-      webhookApiVersion: 'V2',
       ...options,
+      keepAliveMs: positive(options.keepAliveMs, 60_000),
+      requestTimeoutMs: positive(options.requestTimeoutMs, 10_000),
+      maxResponseBytes: positive(options.maxResponseBytes, 16 * 1024 * 1024),
+      webhookApiVersion: options.webhookApiVersion === 'V1' ? 'V1' : 'V2',
     };
-    this.base = new URL(options.baseUrl);
+    try {
+      this.base = new URL(options.baseUrl);
+    } catch {
+      throw new CcError(`baseUrl is not a URL: ${JSON.stringify(options.baseUrl)}`, 'BAD_PARAMS');
+    }
     if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
       throw new CcError(`baseUrl must be http:// or https://, got ${this.base.protocol}`, 'BAD_PARAMS');
     }
+    // A path in baseUrl (a reverse proxy prefix) is kept in front of /restsdk/webapi/.
+    this.pathPrefix = this.base.pathname.replace(/\/+$/, '');
     this.agent = createAgent(this.base.protocol, options.tls);
-    this.backoff = new Backoff({ initialMs: 1000, maxMs: 60_000, ...options.backoff });
+    this.backoff = new Backoff({
+      initialMs: positive(options.backoff?.initialMs, 1000),
+      maxMs: positive(options.backoff?.maxMs, 60_000),
+    });
   }
 
   // ---------------------------------------------------------------- state
@@ -404,7 +416,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     const key = `${op.id}|${spelling}`;
     let u = this.urls.get(key);
     if (!u) {
-      u = new URL(operationUrlPath(op, spelling), this.base);
+      u = new URL(this.pathPrefix + operationUrlPath(op, spelling), this.base);
       this.urls.set(key, u);
     }
     return u;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { CcEvent, CcWarning, StateChange } from '../../src/core/types';
 import { CcError } from '../../src/core/types';
+import { OpenScapeClient } from '../../src/openscape';
 import { FakeOscc } from './helpers/fake-server';
 import { rig, untilState } from './helpers/setup';
 import type { Rig } from './helpers/setup';
@@ -292,6 +293,15 @@ describe('openscape client against a fake server', function () {
     await assert.rejects(r.client.request('main.RegisterApplication', {}), { code: 'UNSUPPORTED' });
     await assert.rejects(r.client.subscribe('n', { type: 'REALTIME', entities: [] }), { code: 'BAD_PARAMS', message: /realtime.StartQuery/ });
     assert.equal(fake.requests.length, before);
+  });
+
+  it('refuses a base URL that is not http(s) and takes defaults for empty settings', async () => {
+    const base = { clientName: 'demo', clientToken: 'demo', webhookUrl: 'http://127.0.0.1:1/cc-webhook/x' };
+    assert.throws(() => new OpenScapeClient({ ...base, baseUrl: 'ftp://oscc' }), { code: 'BAD_PARAMS', message: /http:\/\/ or https:\/\// });
+    assert.throws(() => new OpenScapeClient({ ...base, baseUrl: 'oscc:8443' }), { code: 'BAD_PARAMS' });
+    r = await rig(`${fake.baseUrl}/`, { requestTimeoutMs: undefined, keepAliveMs: Number.NaN, backoff: undefined });
+    r.client.start();
+    await untilState(r.client, 'connected');
   });
 
   it('refuses requests while not connected', async () => {
