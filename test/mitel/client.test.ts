@@ -338,6 +338,21 @@ describe('MitelClient against a scripted feed server', function () {
     assert.match(warnings[0].message, /oops/);
   });
 
+  it('an oversized frame gives one FRAME_TOO_LARGE warning and the next frame is delivered', async () => {
+    const c = makeClient({ maxFrameBytes: 200 });
+    await connected(c);
+    const warnings: CcWarning[] = [];
+    c.on('warning', (w: CcWarning) => warnings.push(w));
+    const ev = nextEmit<CcEvent>(c, 'event');
+    const conn = server.authenticated()[0];
+    conn.event({ message: 'agent-login', 'agent-id': 1, padding: 'x'.repeat(1000) });
+    conn.event({ message: 'agent-login', 'agent-id': 2 });
+    const e = await ev;
+    assert.deepEqual(e.keys, ['agent:2']);
+    assert.deepEqual(warnings.map((w) => [w.code, w.message]), [['FRAME_TOO_LARGE', 'frame exceeds 200 bytes, discarded']]);
+    assert.equal(c.state, 'connected');
+  });
+
   it('normalises guide spellings, keeps unknown types, builds keys; frames split byte by byte', async () => {
     const c = makeClient();
     await connected(c);
