@@ -285,7 +285,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
     let next = this.dropReason;
     if (!next && phase === 'authenticating') {
       // The guide: wrong credentials make the server close the connection.
-      next = { state: 'auth-failed', detail: 'authentication failed (the server closed the connection)' };
+      next = { state: 'auth-failed', detail: 'authentication failed' };
     }
     if (!next && phase === 'connecting') {
       next = { state: 'disconnected', detail: `cannot connect to ${this.host}:${this.port}${why}` };
