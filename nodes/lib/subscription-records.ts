@@ -11,7 +11,9 @@ import { isPlainObject, splitList } from './params';
  * One record or a list of them. Throws an Error that says which record is wrong and why.
  */
 export function parseRecords(protocol: Protocol, payload: unknown): SubscriptionSpec[] {
-  const list = Array.isArray(payload) && !(protocol === 'mitel' && payload[0] === SUBSCRIPTION_RECORD_TOPIC) ? payload : [payload];
+  // A Mitel array that starts with a string is one guide record ["ecc", type, entities], not a list.
+  const oneGuideRecord = protocol === 'mitel' && Array.isArray(payload) && typeof payload[0] === 'string';
+  const list = Array.isArray(payload) && !oneGuideRecord ? payload : [payload];
   if (list.length === 0) throw new Error('msg.payload holds no subscription record');
   return list.map((record, i) => {
     const where = list.length > 1 ? `record ${i}` : 'the record';
