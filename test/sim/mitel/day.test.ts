@@ -78,11 +78,13 @@ describe('Mitel simulator: the generated day', function () {
     for (const name of ['Jürgen Müller', 'Zoë Ødegård', 'José Núñez', '日本 太郎']) assert.ok(names.includes(name), name);
 
     const firstCall = async (): Promise<Frame[]> => {
-      sim = new MitelSimulator({ port: 0, user: 'u', password: 'p', generate: true, seed: 42, speed: 100 });
+      // Slow enough (first call after 100 ms) for the client to subscribe before it.
+      sim = new MitelSimulator({ port: 0, user: 'u', password: 'p', generate: true, seed: 42, speed: 10 });
       const port = await sim.start();
       const client = await FeedClient.authenticated(port, 'u', 'p');
       await client.request({ message: 'subscribe-events', subscribe: [['ecc', 'call-activity', ['*']]] });
-      await client.waitFor((f) => f.message === 'queued', 5000);
+      // route-request, routed and ivr-app-started leave together, before the flow's first wait.
+      await client.waitFor((f) => f.message === 'ivr-app-started', 5000);
       await client.close();
       await sim.stop();
       // Without the per-connection and per-run fields (sequence, times).
