@@ -11,7 +11,7 @@
  * bytes, events}, {type:'burst-aborted', written}. `at` is wall-clock ms (performance.timeOrigin based).
  */
 import * as net from 'net';
-import { buildEventPool, EVENT_HEAD } from './lib/mitel-events';
+import { buildAgentPool, buildEventPool, EVENT_HEAD } from './lib/mitel-events';
 import { wallMs } from './lib/stats';
 
 interface GeneratorArgs {
@@ -19,10 +19,17 @@ interface GeneratorArgs {
   handshake: 'protocol' | 'none';
   /** Bytes per socket write (frames are never cut between writes, except by TCP itself). */
   chunkBytes?: number;
+  /** `mixed` (agent, call activity, group statistics) or `agents:<n>` (agent events over n agents). */
+  pool?: string;
+  /**
+   * A client that authenticates but never subscribes gets the burst after this many ms anyway
+   * (default 3000), so that a flow without a subscribing node is still measured.
+   */
+  startWithoutSubscribeMs?: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as GeneratorArgs;
-const pool = buildEventPool();
+const pool = args.pool?.startsWith('agents:') ? buildAgentPool(Number(args.pool.slice(7))) : buildEventPool();
 const chunkBytes = args.chunkBytes ?? 64 * 1024;
 let burstStarted = false;
 
@@ -98,6 +105,9 @@ const server = net.createServer((socket) => {
       const common = { topic: 'contact-center', 'request-id': req['request-id'] ?? -1, message: req.message };
       if (req.message === 'authenticate') {
         answer({ ...common, result: 0, 'error-msg': '' });
+        setTimeout(() => {
+          if (!burstStarted && !socket.destroyed) void burst(socket, nextSeq);
+        }, args.startWithoutSubscribeMs ?? 3000).unref();
       } else if (req.message === 'subscribe-events') {
         answer({
           request: 'Subscribe',

@@ -44,7 +44,7 @@ export const MITEL_CREDENTIALS = { [MITEL_SERVER_ID]: { user: 'bench', password:
 function mitelServer(port: number): FlowNode {
   return {
     id: MITEL_SERVER_ID, type: 'cc-server', name: 'bench', protocol: 'mitel', host: '127.0.0.1', port: String(port),
-    requestTimeout: 10000, idleTimeout: 0,
+    requestTimeout: 10, idleTimeout: 0,
   };
 }
 
@@ -53,38 +53,42 @@ function mitelSubscribe(): FlowNode {
   return {
     id: 'cc-sub', z: TAB, type: 'cc-subscribe', name: '', server: MITEL_SERVER_ID,
     subscriptions: [
-      { type: 'agent-activity', entities: ['*'] },
-      { type: 'call-activity', entities: ['*'] },
-      { type: 'group-stats', entities: ['*'] },
+      { type: 'agent-activity', entities: '*' },
+      { type: 'call-activity', entities: '*' },
+      { type: 'group-stats', entities: '*' },
     ],
     wires: [[]],
   };
 }
 
 /** The package: `cc-server` (Mitel) with a `cc-subscribe`, and one `cc-event` (no filter) -> sink. */
-export function mitelPackageFlow(port: number): FlowNode[] {
+export function mitelPackageFlow(port: number, withSubscribe: boolean): FlowNode[] {
   return [
     tab,
     mitelServer(port),
-    mitelSubscribe(),
-    { id: 'cc-ev', z: TAB, type: 'cc-event', name: '', server: MITEL_SERVER_ID, filterType: 'all', types: '', pattern: '', wires: [['sink']] },
+    ...(withSubscribe ? [mitelSubscribe()] : []),
+    {
+      id: 'cc-ev', z: TAB, type: 'cc-event', name: '', server: MITEL_SERVER_ID, filterMode: 'all', types: '', pattern: '',
+      includeConnection: false, wires: [['sink']],
+    },
     sinkNode('sink', TAB),
   ];
 }
 
 /**
- * The fan-out flow: `nodes` cc-event nodes each filtering ONE distinct agent event type/agent pair.
- * With nodes = 1 the single node wants everything the burst carries, so both runs deliver one message
- * per event and the difference is the cost of routing among many nodes.
+ * The fan-out flow: `agents` cc-agent-event nodes, node k filtering agent 1000+k (`agent:<id>`), or
+ * with agents = 0 one cc-agent-event without a filter. The burst holds agent events spread evenly
+ * over the agents, so both flows deliver exactly one message per event: the difference is the cost
+ * of routing each event among many nodes.
  */
-export function mitelFanoutFlow(port: number, filters: string[]): FlowNode[] {
-  const flow: FlowNode[] = [tab, mitelServer(port), mitelSubscribe(), sinkNode('sink', TAB)];
-  filters.forEach((types, k) => {
-    flow.push({
-      id: `cc-ev-${k}`, z: TAB, type: 'cc-event', name: '', server: MITEL_SERVER_ID, filterType: 'types', types,
-      pattern: '', wires: [['sink']],
-    });
+export function mitelFanoutFlow(port: number, agents: number, withSubscribe: boolean): FlowNode[] {
+  const flow: FlowNode[] = [tab, mitelServer(port), ...(withSubscribe ? [mitelSubscribe()] : []), sinkNode('sink', TAB)];
+  const node = (k: number, entities: string): FlowNode => ({
+    id: `cc-ag-${k}`, z: TAB, type: 'cc-agent-event', name: '', server: MITEL_SERVER_ID, autoSubscribe: false,
+    entities, types: '', addNames: false, wires: [['sink']],
   });
+  if (agents === 0) flow.push(node(0, ''));
+  for (let k = 0; k < agents; k++) flow.push(node(k, `agent:${1000 + k}`));
   return flow;
 }
 
@@ -105,6 +109,43 @@ export function oscCoreFlow(): FlowNode[] {
       checkall: 'false', repair: false, outputs: 2, wires: [['resp', 'sink'], ['resp', 'sink']],
     },
     { id: 'resp', z: TAB, type: 'http response', name: '', statusCode: '200', headers: {}, wires: [] },
+    sinkNode('sink', TAB),
+  ];
+}
+
+export const OSC_SERVER_ID = 'cc-osc';
+
+/** cc-server (OpenScape) against the simulator, with the webhook on Node-RED's port or a dedicated one. */
+export function oscPackageFlow(
+  baseUrl: string,
+  webhookMode: 'httpNode' | 'dedicated',
+  webhookBaseUrl: string,
+  webhookPort: number,
+  extra: FlowNode[],
+): FlowNode[] {
+  return [
+    tab,
+    {
+      id: OSC_SERVER_ID, type: 'cc-server', name: 'bench', protocol: 'openscape', baseUrl, clientName: 'demo',
+      busUnitName: '', agentKey: '1', webhookBaseUrl, webhookApiVersion: 'V2', webhookMode,
+      webhookPort: webhookPort ? String(webhookPort) : '', requestTimeout: 10, tlsRejectUnauthorized: true, ca: '',
+    },
+    ...extra,
+  ];
+}
+
+/** cc-contact-event (subscribing by itself: TELEPHONY and the other contact realms) -> sink. */
+export function contactEventNodes(server: string): FlowNode[] {
+  return [
+    { id: 'cc-contact', z: TAB, type: 'cc-contact-event', name: '', server, autoSubscribe: true, entities: '', types: '', addNames: false, wires: [['sink']] },
+    sinkNode('sink', TAB),
+  ];
+}
+
+/** cc-request for one operation with no parameters -> sink. */
+export function requestNodes(server: string, operation: string): FlowNode[] {
+  return [
+    { id: 'cc-req', z: TAB, type: 'cc-request', name: '', server, operation, paramsFrom: 'node', params: [], wires: [['sink']] },
     sinkNode('sink', TAB),
   ];
 }

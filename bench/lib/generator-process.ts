@@ -21,8 +21,8 @@ export interface GeneratorHandle {
   stop(): void;
 }
 
-export function startGenerator(count: number, handshake: 'protocol' | 'none'): Promise<GeneratorHandle> {
-  const child: ChildProcess = fork(path.join(OUT_ROOT, 'bench', 'mitel-generator.js'), [JSON.stringify({ count, handshake })], {
+export function startGenerator(count: number, handshake: 'protocol' | 'none', pool = 'mixed'): Promise<GeneratorHandle> {
+  const child: ChildProcess = fork(path.join(OUT_ROOT, 'bench', 'mitel-generator.js'), [JSON.stringify({ count, handshake, pool })], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let onStart: (at: number) => void = () => undefined;

@@ -27,8 +27,8 @@ function guid(i: number): string {
   return `{${h(i, 8)}-${h(i + 1, 4)}-${h(i + 2, 4)}-${h(i + 3, 4)}-${h(i + 4, 8)}${h(i + 5, 4)}}`;
 }
 
-function agentEvent(i: number): Record<string, unknown> {
-  const agentId = 1000 + (i % AGENTS);
+function agentEvent(i: number, agents = AGENTS): Record<string, unknown> {
+  const agentId = 1000 + (i % agents);
   const group = 1 + (i % GROUPS);
   const base = { ...ts(i), topic: 'contact-center', 'sub-topic': '', 'agent-id': agentId, cause: i % 7 };
   switch (i % 6) {
@@ -194,6 +194,16 @@ export const EVENT_HEAD = '{"version":1,"sequence":';
 export function buildEventPool(size = 4000): string[] {
   const pool: string[] = [];
   for (let i = 0; i < size; i++) pool.push(',' + JSON.stringify(eventBody(i)).slice(1));
+  return pool;
+}
+
+/**
+ * A pool of agent-activity events only, spread evenly over `agents` agents (ids 1000..): the burst
+ * of the fan-out scenario, where each of `agents` nodes filters one agent.
+ */
+export function buildAgentPool(agents: number): string[] {
+  const pool: string[] = [];
+  for (let i = 0; i < agents * 6; i++) pool.push(',' + JSON.stringify(agentEvent(i, agents)).slice(1));
   return pool;
 }
 

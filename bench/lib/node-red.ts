@@ -13,6 +13,7 @@ interface NodeRedApi {
   init(server: http.Server, settings: Record<string, unknown>): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  events: { once(event: string, cb: () => void): void };
   httpNode: http.RequestListener;
   httpAdmin: http.RequestListener;
   nodes: { getNode(id: string): { receive(msg: Record<string, unknown>): void } | null };
@@ -23,10 +24,7 @@ interface NodeRedApi {
   };
 }
 
-/**
- * Where the delivered messages of a flow are counted: the flow ends in a function node running
- * `global.get('benchSink').hit(msg)`. Same sink for every variant, so its cost is the same in each.
- */
+/** Where the delivered messages of a flow are counted (see sinkNode). */
 export class CountingSink {
   count = 0;
   /** Wall-clock ms of the last counted message. */
@@ -65,10 +63,28 @@ export class CountingSink {
   }
 }
 
-/** The function node that hands every message to the sink. */
+/**
+ * The end node of every flow: a one-line custom node (`bench-sink`, written to a temp nodesDir at
+ * start) that hands each message to the CountingSink. Cheaper than a function node (no vm call per
+ * message), so the flows under test, not the counter, dominate the time. Same in every variant.
+ */
 export function sinkNode(id: string, z: string): FlowNode {
-  return { id, z, type: 'function', name: 'count', func: "global.get('benchSink').hit(msg);\nreturn null;", outputs: 0, wires: [] };
+  return { id, z, type: 'bench-sink', name: 'count', wires: [] };
 }
+
+const SINK_JS = `module.exports = function (RED) {
+  function BenchSink(config) {
+    RED.nodes.createNode(this, config);
+    const sink = RED.settings.ccBenchSink;
+    this.on('input', function (msg, send, done) { sink.hit(msg); done(); });
+  }
+  RED.nodes.registerType('bench-sink', BenchSink);
+};
+`;
+const SINK_HTML = `<script type="text/javascript">
+RED.nodes.registerType('bench-sink', { category: 'bench', defaults: { name: { value: '' } }, inputs: 1, outputs: 0, label: 'bench sink' });
+</script>
+`;
 
 export interface NodeRedInstance {
   RED: NodeRedApi;
@@ -114,14 +130,18 @@ export async function startNodeRed(opts: { withPackage: boolean }): Promise<Node
     httpAdminRoot: '/admin',
     httpNodeRoot: '/',
     disableEditor: true,
-    logging: { console: { level: 'error', metrics: false, audit: false } },
-    functionGlobalContext: { benchSink: sink },
+    logging: { console: { level: process.env.NRLOG || 'error', metrics: false, audit: false } },
+    ccBenchSink: sink,
     telemetry: { enabled: false, updateNotification: false },
     diagnostics: { enabled: false },
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
     editorTheme: { tours: false, projects: { enabled: false } },
   };
-  if (opts.withPackage) settings.nodesDir = [path.join(OUT_ROOT, 'nodes')];
+  const sinkDir = path.join(userDir, 'bench-nodes');
+  fs.mkdirSync(sinkDir);
+  fs.writeFileSync(path.join(sinkDir, 'bench-sink.js'), SINK_JS);
+  fs.writeFileSync(path.join(sinkDir, 'bench-sink.html'), SINK_HTML);
+  settings.nodesDir = opts.withPackage ? [sinkDir, path.join(OUT_ROOT, 'nodes')] : [sinkDir];
   const app = express();
   const server = http.createServer(app);
   RED.init(server, settings);
@@ -129,15 +149,30 @@ export async function startNodeRed(opts: { withPackage: boolean }): Promise<Node
   app.use('/', RED.httpNode);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  // RED.start() resolves before the startup flow load has finished; that load resets the credential
+  // cache, so a deploy made before it would lose its credentials. Wait for the first flows:started.
+  const initialFlows = new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 5000);
+    RED.events.once('flows:started', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
   await RED.start();
+  await initialFlows;
   return {
     RED,
     port,
     sink,
     async deploy(flows, credentials) {
       // Node-RED treats a node without x/y as a config node: place every node that sits on a tab.
-      const placed = flows.map((n, i) => (n.z && n.x === undefined ? { ...n, x: 100 + (i % 10) * 150, y: 40 * (1 + i) } : n));
-      await RED.runtime.flows.setFlows({ flows: { flows: placed, credentials } });
+      // Credentials go inline, as the editor deploys them: the runtime extracts and keeps them apart.
+      const placed = flows.map((n, i) => {
+        const out: FlowNode = n.z && n.x === undefined ? { ...n, x: 100 + (i % 10) * 150, y: 40 * (1 + i) } : { ...n };
+        if (credentials?.[n.id]) out.credentials = credentials[n.id];
+        return out;
+      });
+      await RED.runtime.flows.setFlows({ flows: { flows: placed } });
     },
     async stop() {
       await RED.stop();

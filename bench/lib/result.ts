@@ -4,6 +4,8 @@ export type RowStatus = 'ok' | 'did not finish' | 'not available' | 'error';
 export interface BenchRow {
   /** Which comparison the row belongs to, e.g. `mitel-100k`. */
   group: string;
+  /** Stable id of the variant within its group (`raw`, `core-flow`, `package`...), for the target reading. */
+  key?: string;
   /** What ran, e.g. `package: cc-server -> cc-event`. */
   variant: string;
   status: RowStatus;

@@ -56,7 +56,7 @@ scenarioMain<Args>('framer', async (a) => {
   let make: (onFrame: (t: string) => void) => Framer;
   if (a.variant === 'package') {
     const p = builtPart('src/mitel/framer.js');
-    if (!p) return [{ group: a.group, variant: label, status: 'not available', note: 'src/mitel/framer.ts not built' }];
+    if (!p) return [{ group: a.group, key: `${a.variant}-20`, variant: label, status: 'not available', note: 'src/mitel/framer.ts not built' }];
     const { NulFramer } = require(p) as typeof import('../../src/mitel/framer');
     make = (onFrame) =>
       new NulFramer({ onFrame, onOversize: (m) => { throw new Error(m); } }, 64 * 1024 * 1024);
@@ -90,6 +90,7 @@ scenarioMain<Args>('framer', async (a) => {
     mem.stop();
     const row: BenchRow = {
       group: a.group,
+      key: `${a.variant}-${mb}`,
       variant: `${label}, ${mb} MB frame`,
       status: capped ? 'did not finish' : got === frame.length - 1 ? 'ok' : 'error',
       offered: 1,

@@ -8,7 +8,7 @@ import { startGenerator } from '../lib/generator-process';
 import { MemoryWatch } from '../lib/memory';
 import { runRawClient } from '../lib/mitel-raw-client';
 import { startNodeRed } from '../lib/node-red';
-import { mitelCoreFlow, mitelPackageFlow, MITEL_CREDENTIALS } from '../lib/flows';
+import { mitelCoreFlow, mitelFanoutFlow, mitelPackageFlow, MITEL_CREDENTIALS } from '../lib/flows';
 import { loadableNodeTypes } from '../lib/paths';
 import type { BenchRow } from '../lib/result';
 import { scenarioMain } from '../lib/scenario';
@@ -16,7 +16,7 @@ import { round, wallMs } from '../lib/stats';
 
 interface Args {
   group: string;
-  variant: 'raw' | 'core-flow' | 'package';
+  variant: 'raw' | 'core-flow' | 'package' | 'fanout-1' | 'fanout-1000';
   count: number;
   capMb: number;
   capMs: number;
@@ -26,13 +26,20 @@ const LABEL: Record<Args['variant'], string> = {
   raw: 'raw Node.js client (NUL split + JSON.parse)',
   'core-flow': 'core nodes: tcp in -> split -> json -> switch',
   package: 'package: cc-server -> cc-event',
+  'fanout-1': 'package: 1 cc-agent-event (no filter), agent events of 1,000 agents',
+  'fanout-1000': 'package: 1,000 cc-agent-event, one agent each, same events',
 };
+const FANOUT_AGENTS = 1000;
 
 scenarioMain<Args>('mitel', async (a) => {
-  const row: BenchRow = { group: a.group, variant: LABEL[a.variant], status: 'ok', offered: a.count };
-  if (a.variant === 'package') {
-    const { missing } = loadableNodeTypes(['cc-server', 'cc-subscribe', 'cc-event']);
+  const row: BenchRow = { group: a.group, key: a.variant, variant: LABEL[a.variant], status: 'ok', offered: a.count };
+  let withSubscribe = false;
+  const fanout = a.variant === 'fanout-1' || a.variant === 'fanout-1000';
+  if (a.variant === 'package' || fanout) {
+    const { missing } = loadableNodeTypes(['cc-server', fanout ? 'cc-agent-event' : 'cc-event']);
     if (missing.length) return [{ ...row, status: 'not available', note: `package nodes missing: ${missing.join(', ')}` }];
+    withSubscribe = loadableNodeTypes(['cc-subscribe']).missing.length === 0;
+    if (!withSubscribe) row.note = 'cc-subscribe not built: the generator streamed without a subscribe request';
   }
   const mem = new MemoryWatch();
   let capHit = '';
@@ -47,7 +54,7 @@ scenarioMain<Args>('mitel', async (a) => {
     stopWaiting();
   }, a.capMs);
 
-  const gen = await startGenerator(a.count, a.variant === 'core-flow' ? 'none' : 'protocol');
+  const gen = await startGenerator(a.count, a.variant === 'core-flow' ? 'none' : 'protocol', fanout ? `agents:${FANOUT_AGENTS}` : 'mixed');
   let delivered = (): number => 0;
   let done: Promise<unknown>;
   let endAt = 0;
@@ -63,11 +70,15 @@ scenarioMain<Args>('mitel', async (a) => {
     });
     delivered = () => n;
   } else {
-    const nr = await startNodeRed({ withPackage: a.variant === 'package' });
+    const nr = await startNodeRed({ withPackage: a.variant !== 'core-flow' });
     delivered = () => nr.sink.count;
     done = nr.sink.whenCount(a.count).then(() => (endAt = nr.sink.lastAt));
     if (a.variant === 'core-flow') await nr.deploy(mitelCoreFlow(gen.port));
-    else await nr.deploy(mitelPackageFlow(gen.port), MITEL_CREDENTIALS);
+    else if (a.variant === 'package') await nr.deploy(mitelPackageFlow(gen.port, withSubscribe), MITEL_CREDENTIALS);
+    else {
+      const agents = a.variant === 'fanout-1000' ? FANOUT_AGENTS : 0;
+      await nr.deploy(mitelFanoutFlow(gen.port, agents, withSubscribe), MITEL_CREDENTIALS);
+    }
   }
   const startAt = await Promise.race([gen.burstStart, capped.then(() => 0)]);
   if (!startAt) {
@@ -89,5 +100,6 @@ scenarioMain<Args>('mitel', async (a) => {
   const t = endAt - startAt;
   return [{
     ...row, delivered: n, durationMs: round(t), eventsPerSec: round((n / t) * 1000), peakRssMb: round(mem.peakRssMb()),
+    extra: { usPerEvent: round((t * 1000) / n, 2) },
   }];
 });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'net';
 import { runLoad, LoadResult } from '../lib/load-process';
 import { MemoryWatch } from '../lib/memory';
 import { CountingSink, startNodeRed, NodeRedInstance } from '../lib/node-red';
-import { oscCoreFlow } from '../lib/flows';
+import { contactEventNodes, oscCoreFlow } from '../lib/flows';
 import { oscPackageSetup } from '../lib/osc-package';
 import type { BenchRow } from '../lib/result';
 import { scenarioMain } from '../lib/scenario';
@@ -60,7 +60,7 @@ function startRawServer(sink: CountingSink): Promise<{ url: string; close(): voi
 }
 
 scenarioMain<Args>('osc', async (a) => {
-  const row: BenchRow = { group: a.group, variant: LABEL[a.variant], status: 'ok', offered: a.total };
+  const row: BenchRow = { group: a.group, key: a.variant, variant: LABEL[a.variant], status: 'ok', offered: a.total };
   const mem = new MemoryWatch();
   mem.start(50);
   let sink: CountingSink;
@@ -79,7 +79,12 @@ scenarioMain<Args>('osc', async (a) => {
     url = `http://127.0.0.1:${nr.port}/oscc-events`;
     cleanup = nr.stop;
   } else {
-    const setup = await oscPackageSetup(a.variant === 'package-dedicated' ? 'dedicated' : 'httpNode', 'contact');
+    const setup = await oscPackageSetup(
+      a.variant === 'package-dedicated' ? 'dedicated' : 'httpNode',
+      contactEventNodes,
+      ['cc-contact-event'],
+      'TELEPHONY',
+    );
     if ('unavailable' in setup) return [{ ...row, status: 'not available', note: setup.unavailable }];
     nr = setup.nr;
     sink = nr.sink;

@@ -1,0 +1,115 @@
+/**
+ * The targets of the issue, read from the rows (reported, never asserted). A target whose rows are
+ * missing, not available or did not finish is "not measured", with the reason.
+ */
+import type { BenchRow } from './result';
+import { round } from './stats';
+
+export interface TargetReading {
+  target: string;
+  measured: string;
+  verdict: 'met' | 'not met' | 'not measured' | 'shown';
+}
+
+function find(rows: BenchRow[], group: string, key: string): BenchRow | undefined {
+  return rows.find((r) => r.group === group && r.key === key);
+}
+
+const usable = (r: BenchRow | undefined): r is BenchRow => !!r && r.status === 'ok';
+const why = (...rs: Array<BenchRow | undefined>): string =>
+  rs.map((r) => (!r ? 'row missing' : r.status !== 'ok' ? `${r.variant}: ${r.status}${r.note ? ` (${r.note})` : ''}` : '')).filter(Boolean).join('; ');
+
+function ratioTarget(target: string, num: BenchRow | undefined, den: BenchRow | undefined, field: 'eventsPerSec', min: number): TargetReading {
+  if (!usable(num) || !usable(den)) return { target, measured: why(num, den), verdict: 'not measured' };
+  const ratio = (num[field] ?? 0) / (den[field] ?? 1);
+  return {
+    target,
+    measured: `${num[field]?.toLocaleString('en-US')} vs ${den[field]?.toLocaleString('en-US')} events/s = ${round(ratio, 2)}x`,
+    verdict: ratio >= min ? 'met' : 'not met',
+  };
+}
+
+export function readTargets(rows: BenchRow[]): TargetReading[] {
+  const out: TargetReading[] = [];
+  const m = (k: string) => find(rows, 'mitel-100k', k);
+  out.push(ratioTarget('Mitel 100k burst: package >= 5x core-node flow', m('package'), m('core-flow'), 'eventsPerSec', 5));
+  out.push(ratioTarget('Mitel 100k burst: package >= 30% of raw client', m('package'), m('raw'), 'eventsPerSec', 0.3));
+
+  const big = find(rows, 'mitel-1m', 'package');
+  if (!big || big.status === 'not available' || big.status === 'error') {
+    out.push({ target: 'Mitel 1M burst: no loss, peak RSS < 300 MB', measured: why(big), verdict: 'not measured' });
+  } else {
+    const noLoss = big.delivered === big.offered;
+    const rssOk = (big.peakRssMb ?? Infinity) < 300;
+    out.push({
+      target: 'Mitel 1M burst: no loss, peak RSS < 300 MB',
+      measured: `${big.delivered?.toLocaleString('en-US')} of ${big.offered?.toLocaleString('en-US')} delivered, peak RSS ${big.peakRssMb} MB, ${big.eventsPerSec?.toLocaleString('en-US')} events/s`,
+      verdict: noLoss && rssOk ? 'met' : 'not met',
+    });
+  }
+
+  const core500 = find(rows, 'mitel-500k-core', 'core-flow');
+  out.push({
+    target: 'Core-node flow, 500k burst (bounded attempt)',
+    measured: core500
+      ? `${core500.status}: ${core500.delivered?.toLocaleString('en-US') ?? 0} of ${core500.offered?.toLocaleString('en-US')} delivered, peak RSS ${core500.peakRssMb} MB${core500.note ? `; ${core500.note}` : ''}`
+      : 'row missing',
+    verdict: 'shown',
+  });
+
+  const f = (k: string) => find(rows, 'framer-20mb', k);
+  const f20 = f('package-20');
+  const f5 = f('package-5');
+  if (!usable(f20) || !usable(f5)) {
+    out.push({ target: '20 MB frame in 1 KB chunks reassembled in linear time', measured: why(f20, f5), verdict: 'not measured' });
+  } else {
+    const per20 = Number(f20.extra?.msPerMb);
+    const per5 = Number(f5.extra?.msPerMb);
+    const growth = per20 / per5;
+    const naive = f('naive-20');
+    out.push({
+      target: '20 MB frame in 1 KB chunks reassembled in linear time',
+      measured: `package: 20 MB in ${f20.durationMs} ms; ms per MB at 20 MB / at 5 MB = ${round(growth, 2)}` +
+        (naive ? `; naive at 20 MB: ${naive.status}${naive.note ? ` (${naive.note})` : ''}` : ''),
+      verdict: growth <= 1.5 ? 'met' : 'not met',
+    });
+  }
+
+  const one = find(rows, 'mitel-fanout', 'fanout-1');
+  const many = find(rows, 'mitel-fanout', 'fanout-1000');
+  if (!usable(one) || !usable(many)) {
+    out.push({ target: '1,000 event nodes with distinct filters <= 1.25x one node per event', measured: why(one, many), verdict: 'not measured' });
+  } else {
+    const r = Number(many.extra?.usPerEvent) / Number(one.extra?.usPerEvent);
+    out.push({
+      target: '1,000 event nodes with distinct filters <= 1.25x one node per event',
+      measured: `${many.extra?.usPerEvent} vs ${one.extra?.usPerEvent} µs per event = ${round(r, 2)}x`,
+      verdict: r <= 1.25 ? 'met' : 'not met',
+    });
+  }
+
+  const o = (k: string) => find(rows, 'osc-webhook', k);
+  out.push(ratioTarget("Webhook: package >= 2x core-node flow on Node-RED's port", o('package-httpnode'), o('core-flow'), 'eventsPerSec', 2));
+  out.push(ratioTarget('Webhook: package >= 50% of raw node:http on the dedicated port', o('package-dedicated'), o('raw'), 'eventsPerSec', 0.5));
+  for (const k of ['package-httpnode', 'package-dedicated']) {
+    const p = o(k);
+    const c = o('core-flow');
+    const target = `Webhook p99 (${k === 'package-httpnode' ? "Node-RED's port" : 'dedicated port'}) no worse than the core-node flow's`;
+    if (!usable(p) || !usable(c)) out.push({ target, measured: why(p, c), verdict: 'not measured' });
+    else out.push({ target, measured: `${p.p99Ms} ms vs ${c.p99Ms} ms`, verdict: (p.p99Ms ?? Infinity) <= (c.p99Ms ?? 0) ? 'met' : 'not met' });
+  }
+
+  const bare = find(rows, 'osc-request', 'bare');
+  const node = find(rows, 'osc-request', 'cc-request');
+  const rtTarget = 'cc-request round trip within 1 ms of a bare HTTP request (p50)';
+  if (!usable(bare) || !usable(node)) out.push({ target: rtTarget, measured: why(bare, node), verdict: 'not measured' });
+  else {
+    const d = (node.p50Ms ?? 0) - (bare.p50Ms ?? 0);
+    out.push({
+      target: rtTarget,
+      measured: `p50 ${node.p50Ms} vs ${bare.p50Ms} ms (+${round(d, 3)} ms); p99 ${node.p99Ms} vs ${bare.p99Ms} ms`,
+      verdict: d <= 1 ? 'met' : 'not met',
+    });
+  }
+  return out;
+}
