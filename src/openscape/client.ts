@@ -682,6 +682,11 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
 
   /** Called by the webhook receiver with every POSTed body. */
   handleWebhookBody(body: unknown): void {
+    // The guide posts one event per request; a batch (a JSON array) is taken apart, not dropped.
+    if (Array.isArray(body)) {
+      for (const item of body) this.handleWebhookBody(item);
+      return;
+    }
     const { event, unrecognised } = decodeWebhookBody(body);
     if (unrecognised) {
       this.warn({ code: 'UNRECOGNISED_WEBHOOK_BODY', message: 'webhook body is not an OpenScape event; passed on as type ' + event.type });

@@ -50,7 +50,8 @@ export interface JsonRequest {
 
 /** One keep-alive agent per server connection, so that requests reuse sockets (and TLS sessions). */
 export function createAgent(protocol: string, tls: TlsOptions = {}): http.Agent | https.Agent {
-  const common = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 16, maxFreeSockets: 4 };
+  // timeout: idle sockets are closed by us before common server idle limits (Node 5 s) close them.
+  const common = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 16, maxFreeSockets: 4, timeout: 4_000 };
   if (protocol === 'https:') {
     return new https.Agent({
       ...common,
@@ -97,6 +98,22 @@ export function classifyError(err: NodeJS.ErrnoException, url: URL): HttpError {
  * rejects with HttpError for transport failures, timeouts, oversized or non-JSON bodies.
  */
 export function requestJson(req: JsonRequest): Promise<JsonResponse> {
+  return sendOnce(req).catch((e: unknown) => {
+    // A kept-alive socket that the server closed just as it was reused: the request never reached
+    // it, so one more try on a fresh socket is safe (Node's documented remedy for this race).
+    if (e instanceof StaleSocket) return sendOnce(req).catch((again: unknown) => Promise.reject(again instanceof StaleSocket ? again.error : again));
+    return Promise.reject(e);
+  });
+}
+
+/** Internal: a reset on a reused socket before any answer arrived. */
+class StaleSocket extends Error {
+  constructor(readonly error: HttpError) {
+    super(error.message);
+  }
+}
+
+function sendOnce(req: JsonRequest): Promise<JsonResponse> {
   return new Promise((resolve, reject) => {
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), 'utf8');
     const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
@@ -155,7 +172,18 @@ export function requestJson(req: JsonRequest): Promise<JsonResponse> {
       fail(new HttpError(`no answer from ${req.url.host} within ${req.timeoutMs} ms (${req.method} ${req.url.pathname})`, 'TIMEOUT'));
       clientReq.destroy();
     }, req.timeoutMs);
-    clientReq.on('error', (e: NodeJS.ErrnoException) => fail(classifyError(e, req.url)));
+    let answered = false;
+    clientReq.on('response', () => (answered = true));
+    clientReq.on('error', (e: NodeJS.ErrnoException) => {
+      const err = classifyError(e, req.url);
+      if (!answered && err.failure === 'RESET' && clientReq.reusedSocket && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        reject(new StaleSocket(err));
+        return;
+      }
+      fail(err);
+    });
     clientReq.end(payload);
   });
 }

@@ -141,6 +141,24 @@ describe('openscape client against a fake server', function () {
     assert.deepEqual([...fake.listens], ['PRESENCE:*']);
   });
 
+  it('takes a batch body apart and passes unknown bodies on with a warning', () => {
+    const client = new OpenScapeClient({ baseUrl: fake.baseUrl, clientName: 'demo', clientToken: 'demo', webhookUrl: 'http://127.0.0.1:1/x' });
+    const events = collect<CcEvent>(client, 'event');
+    const warnings = collect<CcWarning>(client, 'warning');
+    client.handleWebhookBody([
+      { type: 'EVENT', data: { realm: 'ROUTING', type: 'ENQUEUE_CALL_EVENT', data: { uniqueCallId: 'c1', queueKey: 1 } } },
+      { type: 'EVENT', data: { realm: 'CALLBACK', type: 'NEW_CALLBACKS_LIST_EVENT', data: {} } },
+    ]);
+    client.handleWebhookBody('hello');
+    assert.deepEqual(events.map((e) => [e.family, e.type]), [
+      ['contact', 'ENQUEUE_CALL_EVENT'],
+      ['contact', 'NEW_CALLBACKS_LIST_EVENT'],
+      ['other', 'UNKNOWN'],
+    ]);
+    assert.deepEqual(events[0].keys.sort(), ['call:c1', 'queue:1']);
+    assert.deepEqual(warnings.map((w) => w.code), ['UNRECOGNISED_WEBHOOK_BODY']);
+  });
+
   it('counts subscribers and stops listening when the last one leaves', async () => {
     r = await rig(fake.baseUrl);
     r.client.start();

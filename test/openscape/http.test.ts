@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { HttpError, classifyError, createAgent, requestJson } from '../../src/openscape';
 
@@ -58,6 +59,31 @@ describe('openscape JSON over HTTP', () => {
       res.end('<html>Bad Gateway</html>');
     };
     assert.deepEqual(await call('/proxy'), { status: 502, body: '<html>Bad Gateway</html>' });
+  });
+
+  it('sends again once when a kept-alive socket was closed by the server as it was reused', async () => {
+    // Each connection answers its first request and drops the connection on the second one.
+    const raw = net.createServer((socket) => {
+      let served = 0;
+      socket.on('data', () => {
+        if (served++ === 0) {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n{}');
+        } else {
+          socket.destroy();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const own = createAgent('http:');
+    try {
+      const url = new URL(`http://127.0.0.1:${(raw.address() as AddressInfo).port}/x`);
+      const one = (): ReturnType<typeof requestJson> => requestJson({ method: 'POST', url, body: {}, timeoutMs: 1000, maxResponseBytes: 100, agent: own });
+      assert.equal((await one()).status, 200);
+      assert.equal((await one()).status, 200, 'the reset on the reused socket was retried on a new one');
+    } finally {
+      own.destroy();
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
   });
 
   it('classifies DNS, refused and TLS failures', () => {
