@@ -105,7 +105,7 @@ export class OpenScapeSimulator extends EventEmitter {
   private readonly options: Required<Omit<OpenScapeSimulatorOptions, 'busUnitName' | 'users' | 'https'>> & Pick<OpenScapeSimulatorOptions, 'busUnitName' | 'users' | 'https'>;
   private readonly routes: Map<string, Endpoint>;
   private readonly handlers: Record<string, CommandHandler>;
-  private readonly dispatcher: WebhookDispatcher;
+  private dispatcher: WebhookDispatcher;
   private readonly sessions: SessionStore;
   private readonly realtime: RealtimeEngine;
   private readonly state: SimState;
@@ -145,8 +145,7 @@ export class OpenScapeSimulator extends EventEmitter {
     };
     this.routes = routeTable(this.options.urlSpelling);
     this.handlers = { ...mainAdminHandlers(), ...presenceRoutingHandlers(), ...telephonyHandlers(), ...mediaHandlers() };
-    this.dispatcher = new WebhookDispatcher({ maxQueue: this.options.webhookQueueLimit });
-    this.dispatcher.on('webhook', (outcome) => this.emit('webhook', outcome));
+    this.dispatcher = this.newDispatcher();
     const random = new SeededRandom(this.options.seed);
     this.state = new SimState(buildDirectory(this.options.seed, this.options.users));
     this.sessions = new SessionStore(this.options.keepAliveTimeoutMs, (session, reason) => this.sessionEnded(session, reason));
@@ -172,6 +171,12 @@ export class OpenScapeSimulator extends EventEmitter {
     this.day = new DayGenerator(this.context, random);
   }
 
+  private newDispatcher(): WebhookDispatcher {
+    const dispatcher = new WebhookDispatcher({ maxQueue: this.options.webhookQueueLimit });
+    dispatcher.on('webhook', (outcome) => this.emit('webhook', outcome));
+    return dispatcher;
+  }
+
   get port(): number {
     return this.boundPort;
   }
@@ -192,13 +197,17 @@ export class OpenScapeSimulator extends EventEmitter {
 
   async start(): Promise<number> {
     if (this.started) return this.boundPort;
-    if (this.options.https === 'self-signed') {
+    // A stopped simulator may be started again (fresh webhooks; sessions ended at stop).
+    if (this.dispatcher.isClosed) this.dispatcher = this.newDispatcher();
+    // A restart keeps the certificate and the port of the first start.
+    const https = this.options.https;
+    if (!this.tls && https === 'self-signed') {
       this.tls = await selfSignedCertificate(this.options.host);
       this.caCert = this.tls.cert;
-    } else if (this.options.https) {
-      this.tls = this.options.https;
+    } else if (!this.tls && https !== undefined && https !== 'self-signed') {
+      this.tls = https;
     }
-    await this.listen(this.options.port);
+    await this.listen(this.boundPort || this.options.port);
     this.started = true;
     if (this.options.generate) {
       this.dayTimer = setInterval(() => this.playDay(), Math.max(1, this.options.eventIntervalMs / this.options.speed));
@@ -207,6 +216,8 @@ export class OpenScapeSimulator extends EventEmitter {
   }
 
   async stop(): Promise<void> {
+    this.down = false;
+    this.realtime.paused = false;
     if (this.dayTimer) clearInterval(this.dayTimer);
     this.dayTimer = undefined;
     for (const timer of this.timers) clearTimeout(timer);

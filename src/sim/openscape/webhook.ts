@@ -53,6 +53,10 @@ export class WebhookDispatcher extends EventEmitter {
     this.timeoutMs = options.timeoutMs ?? 5000;
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Queues one event for a webhook URL. Invalid URLs count as failed. */
   send(webhookURL: string, body: unknown): void {
     if (this.closed) return;

@@ -120,6 +120,25 @@ describe('OpenScape simulator: lifecycle', () => {
     }
   });
 
+  it('can be started again after stop(), on the same port, with new sessions only', async () => {
+    const hook = await startWebhook();
+    const sim = await startSim();
+    try {
+      const old = await registerAndLogon(sim, hook.url);
+      const port = sim.port;
+      await sim.stop();
+      assert.equal(await sim.start(), port);
+      assert.equal((await call(sim, 'POST', 'main/keepalive', {}, old)).body.errorCode, 'APPLICATION_NOT_REGISTERED');
+      const token = await registerAndLogon(sim, hook.url);
+      await call(sim, 'POST', 'admin/startlistenforevents', undefined, token);
+      sim.postEvent('ADMINISTRATION', 'SERVER_CONNECTED_EVENT', { serverName: 'localhost' });
+      await hook.waitFor((event) => event.data.type === 'SERVER_CONNECTED_EVENT');
+    } finally {
+      await sim.stop();
+      await hook.close();
+    }
+  });
+
   it('stop() leaves no handles behind (server, sockets, timers, webhook agents)', async () => {
     const countOf = (list: string[], kind: string) => list.filter((name) => name === kind).length;
     // Mocha arms its own test time-out once the test function has returned its promise.
