@@ -24,6 +24,7 @@ import type { CcConnection, RequestOptions, SubscriptionResult, SubscriptionSpec
 import { SubscriptionRegistry } from '../core/subscriptions';
 import { CcError, type CcWarning, type ConnectionState, type StateChange } from '../core/types';
 import { EntityCache } from './entity-cache';
+import { EntityWaits } from './entity-waits';
 import { buildEvent, classify, parseFrame, type Json } from './event-decoder';
 import { NulFramer, DEFAULT_MAX_FRAME_BYTES } from './framer';
 import {
@@ -78,10 +79,6 @@ interface Waiter<T> {
   timer: NodeJS.Timeout;
 }
 
-interface EntityWaiter extends Waiter<void> {
-  missing: Set<EntityKind>;
-}
-
 export class MitelClient extends EventEmitter implements CcConnection {
   readonly protocol = 'mitel' as const;
 
@@ -124,7 +121,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
 
   /** subscribe() calls made while not connected: settled by the next restore's answer. */
   private restoreWaiters: Waiter<SubscriptionResult>[] = [];
-  private readonly entityWaiters = new Set<EntityWaiter>();
+  private readonly entityWaits = new EntityWaits();
 
   constructor(options: MitelClientOptions) {
     super();
@@ -182,7 +179,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
     const closed = new CcError('connection closed (stopped)', 'CLOSED');
     this.requests.failAll(closed);
     this.settleRestoreWaiters(undefined, closed);
-    for (const w of [...this.entityWaiters]) this.finishEntityWait(w, closed);
+    this.entityWaits.failAll(closed);
     const socket = this.socket;
     this.socket = undefined;
     this.phase = 'idle';
@@ -602,11 +599,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
 
   private updateEntityCache(payload: Json, type: string): void {
     const kinds = type === 'entity-snapshot' ? this.cache.applySnapshot(payload) : this.cache.applyUpdate(payload);
-    if (type !== 'entity-snapshot' || kinds.length === 0 || this.entityWaiters.size === 0) return;
-    for (const w of [...this.entityWaiters]) {
-      for (const k of kinds) w.missing.delete(k);
-      if (w.missing.size === 0) this.finishEntityWait(w);
-    }
+    if (type === 'entity-snapshot') this.entityWaits.arrived(kinds);
   }
 
   /**
@@ -619,45 +612,21 @@ export class MitelClient extends EventEmitter implements CcConnection {
     const kinds: EntityKind[] = entity === 'all' ? [...ENTITY_KINDS] : [entity];
     const missing = kinds.filter((k) => !this.cache.has(k));
     if (missing.length > 0) {
-      const { waiter, done } = this.waitForEntities(missing, timeoutMs);
+      const wait = this.entityWaits.wait(missing, timeoutMs);
       const toSubscribe = this.registry.has('entity', '*') ? [] : missing.filter((k) => !this.registry.has('entity', k));
       if (toSubscribe.length) {
         this.subscribe(ENTITY_CACHE_OWNER, { type: 'entity', entities: toSubscribe }).catch((err: CcError) =>
-          this.finishEntityWait(waiter, err),
+          wait.fail(err),
         );
       }
       try {
-        await done;
+        await wait.done;
       } catch (err) {
         const anyArrived = kinds.some((k) => this.cache.has(k));
         if (!(entity === 'all' && anyArrived && (err as CcError).code === 'TIMEOUT')) throw err;
       }
     }
     return entity === 'all' ? this.cache.all() : this.cache.list(entity);
-  }
-
-  private waitForEntities(kinds: EntityKind[], timeoutMs: number): { waiter: EntityWaiter; done: Promise<void> } {
-    let waiter!: EntityWaiter;
-    const done = new Promise<void>((resolve, reject) => {
-      waiter = {
-        missing: new Set(kinds),
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          const lists = [...waiter.missing].map((k) => ENTITY_KIND_TABLE[k].list).join(', ');
-          this.finishEntityWait(waiter, new CcError(`no entity snapshot of ${lists} within ${timeoutMs} ms`, 'TIMEOUT'));
-        }, timeoutMs),
-      };
-      this.entityWaiters.add(waiter);
-    });
-    return { waiter, done };
-  }
-
-  private finishEntityWait(waiter: EntityWaiter, error?: CcError): void {
-    if (!this.entityWaiters.delete(waiter)) return;
-    clearTimeout(waiter.timer);
-    if (error) waiter.reject(error);
-    else waiter.resolve();
   }
 }
 
