@@ -44,6 +44,21 @@ describe('nodes on Mitel (against the simulator)', function () {
     await status.waitFor((s) => s.fill === 'green');
   });
 
+  it('shows "authentication failed" on wrong credentials, never the password', async () => {
+    const secret = 'Sup3r-Secret!';
+    await load([server(port), node('ev', 'cc-event'), sink('ev-out')], { [SERVER]: { user: 'demo', password: secret } });
+    const status = watchStatus('ev');
+    const seen = collect('ev-out');
+    const s = await status.waitFor((x) => x.text === 'authentication failed', 8000);
+    assert.equal(s.fill, 'red');
+    assert.equal(s.shape, 'ring');
+    await delay(50);
+    seen.stop();
+    const shown = JSON.stringify([status.all, seen.messages]);
+    assert.ok(!shown.includes(secret), 'the password appeared in a status or message');
+    assert.ok(seen.messages.some((m) => (m.payload as { state?: string }).state === 'auth-failed'));
+  });
+
   it('says "no events yet" when connected and nothing arrives', async () => {
     await load([server(port), node('ag', 'cc-agent-event', { entities: '1999' }), sink('ag-out')], creds);
     const status = watchStatus('ag');
