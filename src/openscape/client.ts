@@ -535,6 +535,8 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     const invalid = validateParams(op, params);
     if (invalid) throw invalid;
     if (op.listen) {
+      // A request wants the server's answer now; subscribe() is the way to record one for later.
+      await this.ready();
       const entities = op.listen.resource === 'none' ? [] : [String(params.resource).trim()];
       const spec = { type: op.listen.realm, entities };
       const result = op.listen.action === 'start' ? await this.subscribe(REQUEST_OWNER, spec) : await this.unsubscribe(REQUEST_OWNER, spec);

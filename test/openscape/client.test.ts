@@ -328,6 +328,8 @@ describe('openscape client against a fake server', function () {
     r.client.start();
     await untilState(r.client, 'auth-failed');
     await assert.rejects(r.client.request('telephony.Dial', { from: '1', to: '2' }), { code: 'NOT_CONNECTED', message: /auth-failed/ });
+    await assert.rejects(r.client.request('telephony.StartListenForEvents', { resource: '*' }), { code: 'NOT_CONNECTED' });
+    assert.deepEqual(r.client.listSubscriptions(), []);
   });
 
   it('stop() stops queries, unregisters, rejects pending requests with CLOSED', async () => {
