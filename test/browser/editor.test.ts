@@ -59,16 +59,22 @@ describe('editor (real browser)', function () {
     browser = await launchChromium();
   });
 
-  // A fresh editor per test: a tray left open by one failing test must not fail the next.
+  // Loading the editor costs seconds of CPU, so tests share one page; a test that fails may leave a
+  // tray open, so the page is replaced after a failure and the next test starts from a fresh editor.
+  let pageOpen = false;
   beforeEach(async function () {
-    ({ page, pageErrors } = await openEditor(browser!, red!.url));
+    if (!pageOpen) {
+      ({ page, pageErrors } = await openEditor(browser!, red!.url));
+      pageOpen = true;
+    }
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && page) {
       await screenshot(page, `editor-FAILED-${this.currentTest.title}`).catch(() => undefined);
+      await page.context().close().catch(() => undefined);
+      pageOpen = false;
     }
-    await page?.context().close().catch(() => undefined);
   });
 
   after(async function () {
