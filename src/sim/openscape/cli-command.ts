@@ -22,6 +22,8 @@ Options:
   --speed N                time multiplier of the generated day (default 1)
   --agent-password P       password of agentKey 1 for main/logon (default demo)
   --keepalive-timeout MS   expire sessions without requests for this long (default 180000; 0 = never)
+  --event-spelling S       examples | list | mixed: event type names where the guide's list and
+                           examples differ (default examples)
   --no-generate            no generated day: only answers and the events commands cause
   -h, --help               this text
 `;
@@ -39,6 +41,7 @@ export interface OpenScapeCliOptions {
   agentPassword: string;
   keepAliveTimeoutMs: number;
   generate: boolean;
+  eventSpelling: 'examples' | 'list' | 'mixed';
   help: boolean;
 }
 
@@ -56,6 +59,7 @@ export function parseOpenScapeArgs(argv: string[]): OpenScapeCliOptions {
     agentPassword: 'demo',
     keepAliveTimeoutMs: 180000,
     generate: true,
+    eventSpelling: 'examples',
     help: false,
   };
   for (let index = 0; index < argv.length; index++) {
@@ -113,6 +117,12 @@ export function parseOpenScapeArgs(argv: string[]): OpenScapeCliOptions {
       case '--keepalive-timeout':
         options.keepAliveTimeoutMs = number(0);
         break;
+      case '--event-spelling': {
+        const spelling = text();
+        if (spelling !== 'examples' && spelling !== 'list' && spelling !== 'mixed') throw new Error('--event-spelling must be examples, list or mixed');
+        options.eventSpelling = spelling;
+        break;
+      }
       case '--no-generate':
         options.generate = false;
         break;
@@ -146,6 +156,7 @@ export function simulatorOptions(options: OpenScapeCliOptions): OpenScapeSimulat
     seed: options.seed,
     speed: options.speed,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+    eventSpelling: options.eventSpelling,
   };
 }
 

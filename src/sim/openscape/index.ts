@@ -28,7 +28,7 @@ import { mainAdminHandlers } from './commands-main-admin';
 import { mediaHandlers } from './commands-media';
 import { presenceRoutingHandlers } from './commands-presence-routing';
 import { telephonyHandlers } from './commands-telephony';
-import { BASE_PATH, type ListenRealm, type Realm } from './names';
+import { BASE_PATH, LIST_SPELLINGS, type ListenRealm, type Realm } from './names';
 import { SeededRandom } from './random';
 import { RealtimeEngine, type RealtimeQueryInfo } from './realtime';
 import { SessionStore, type AppSession, type SessionEndReason } from './sessions';
@@ -65,6 +65,12 @@ export interface OpenScapeSimulatorOptions {
   expiredAnswer?: 'errorCode' | 'http401';
   /** Events queued per webhook before the oldest is dropped (default 1000). */
   webhookQueueLimit?: number;
+  /**
+   * Event type names where the guide's EventType list and examples differ: 'examples' (default),
+   * 'list' (UNAVAILBLEREASON_UPDATED_EVENT, CALLBACK_DELETEREASON_UPDATED_EVENT, SERVICES_ENABLED_EVENT),
+   * or 'mixed' (alternating, so a client must accept both).
+   */
+  eventSpelling?: 'examples' | 'list' | 'mixed';
 }
 
 export interface RecordedRequest {
@@ -121,6 +127,8 @@ export class OpenScapeSimulator extends EventEmitter {
   private boundPort = 0;
   private down = false;
   private started = false;
+  /** Per event type: whether the last 'mixed' event used the list spelling. */
+  private readonly listSpellingUsed = new Map<string, boolean>();
 
   constructor(options: OpenScapeSimulatorOptions) {
     super();
@@ -142,6 +150,7 @@ export class OpenScapeSimulator extends EventEmitter {
       realtimeIntervalMs: options.realtimeIntervalMs ?? 5000,
       expiredAnswer: options.expiredAnswer ?? 'errorCode',
       webhookQueueLimit: options.webhookQueueLimit ?? 1000,
+      eventSpelling: options.eventSpelling ?? 'examples',
     };
     this.routes = routeTable(this.options.urlSpelling);
     this.handlers = { ...mainAdminHandlers(), ...presenceRoutingHandlers(), ...telephonyHandlers(), ...mediaHandlers() };
@@ -447,9 +456,18 @@ export class OpenScapeSimulator extends EventEmitter {
       if (type.startsWith('OPENMEDIA_DISCARDREASON')) return;
       shaped = adminDataForVersion(data, 'V1');
     }
-    const body: DeliveredEvent['body'] = { type: 'EVENT', data: { realm, type, data: shaped } };
+    const body: DeliveredEvent['body'] = { type: 'EVENT', data: { realm, type: this.spell(type), data: shaped } };
     this.emit('event', { appId: session.id, webhookURL: session.webhookURL, body } satisfies DeliveredEvent);
     this.dispatcher.send(session.webhookURL, body);
+  }
+
+  private spell(type: string): string {
+    const listSpelling = LIST_SPELLINGS[type];
+    if (!listSpelling || this.options.eventSpelling === 'examples') return type;
+    if (this.options.eventSpelling === 'list') return listSpelling;
+    const useList = !this.listSpellingUsed.get(type);
+    this.listSpellingUsed.set(type, useList);
+    return useList ? listSpelling : type;
   }
 
   private sessionEnded(session: AppSession, reason: SessionEndReason): void {

@@ -196,6 +196,16 @@ export const EVENT_TYPES = {
 } as const;
 
 /**
+ * Event types whose EventType list spelling (section 5) differs from the example's (SPEC-NOTES.md).
+ * The simulator sends the example spelling, or the list spelling with `eventSpelling: 'list'`.
+ */
+export const LIST_SPELLINGS: Readonly<Record<string, string>> = {
+  UNAVAILABLEREASON_UPDATED_EVENT: 'UNAVAILBLEREASON_UPDATED_EVENT',
+  CALLBACK_DELETE_REASON_UPDATED_EVENT: 'CALLBACK_DELETEREASON_UPDATED_EVENT',
+  SERVICE_ENABLED_EVENT: 'SERVICES_ENABLED_EVENT',
+};
+
+/**
  * Answer to QueryNewCallbacks (section 4.6.1.7). The guide names the event but shows no data
  * object; the simulator sends `{ callbacks: [...] }` with the fields of the callback Create request.
  */

@@ -129,6 +129,30 @@ describe('OpenScape simulator: listens and webhook events', () => {
     }
   });
 
+  it("sends the EventType list's spellings with eventSpelling 'list', and both with 'mixed'", async () => {
+    for (const eventSpelling of ['list', 'mixed'] as const) {
+      await sim.stop();
+      await hook.close();
+      sim = await startSim({ eventSpelling });
+      hook = await startWebhook();
+      token = await registerAndLogon(sim, hook.url);
+      await call(sim, 'POST', 'admin/startlistenforevents', undefined, token);
+      await call(sim, 'POST', 'telephony/startlistenforevents', { resource: '*' }, token);
+      for (let index = 0; index < 2; index++) {
+        sim.postEvent('ADMINISTRATION', 'UNAVAILABLEREASON_UPDATED_EVENT', { eventAction: 'ADD', entity: { reasonKey: 1, name: 'Pause', description: '' } });
+        sim.postEvent('TELEPHONY', 'SERVICE_ENABLED_EVENT', { resource: '554181015002' });
+      }
+      await sim.webhooksIdle();
+      const types = hook.events.map((event) => event.data.type).sort();
+      assert.deepEqual(
+        types,
+        eventSpelling === 'list'
+          ? ['SERVICES_ENABLED_EVENT', 'SERVICES_ENABLED_EVENT', 'UNAVAILBLEREASON_UPDATED_EVENT', 'UNAVAILBLEREASON_UPDATED_EVENT']
+          : ['SERVICES_ENABLED_EVENT', 'SERVICE_ENABLED_EVENT', 'UNAVAILABLEREASON_UPDATED_EVENT', 'UNAVAILBLEREASON_UPDATED_EVENT'],
+      );
+    }
+  });
+
   it('counts failed webhook posts and keeps running when the webhook answers errors or is gone', async () => {
     await call(sim, 'POST', 'admin/startlistenforevents', undefined, token);
     hook.status = 500;
