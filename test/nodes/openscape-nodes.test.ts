@@ -1,4 +1,5 @@
 import assert from 'assert/strict';
+import * as net from 'net';
 import { OpenScapeSimulator } from '../../src/sim/openscape';
 import { connections } from '../../nodes/lib/server-lookup';
 import { exchange, helper, initHelper, load, nextMessage, serveHttpNode, watchStatus, collect, delay } from './support';
@@ -95,6 +96,30 @@ describe('nodes on OpenScape (against the simulator, events through the webhook 
     const admin = nextMessage('ent-out', (m) => m.topic === 'QUEUE_UPDATED_EVENT');
     sim.postEvent('ADMINISTRATION', 'QUEUE_UPDATED_EVENT', { queue: { key: 1, name: 'Default Voice Queue' } });
     assert.equal(((await admin).event as { family: string }).family, 'entity');
+  });
+
+  it('receives events on a dedicated webhook port and closes it on undeploy', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    await load(
+      [{ ...server(), webhookMode: 'dedicated', webhookPort: free, webhookBaseUrl: '' }, node('ag', 'cc-agent-event'), sink('ag-out')],
+      creds,
+    );
+    await watchStatus('ag').waitFor((s) => s.fill === 'green', 8000);
+    await waitUntil(() => 'PRESENCE' in (sim.listens()[0]?.realms ?? {}));
+    assert.ok(sim.listens()[0].webhookURL.startsWith(`http://127.0.0.1:${free}/cc-webhook/`), sim.listens()[0].webhookURL);
+    const got = nextMessage('ag-out', (m) => m.topic === 'USER_ROUTING_STATE');
+    sim.postEvent('PRESENCE', 'USER_ROUTING_STATE', { agentKey: 2, routingState: 'WORK', reason: 0 });
+    await got;
+    await helper.unload();
+    // The port is free again.
+    await new Promise<void>((resolve, reject) => {
+      const again = net.createServer().once('error', reject).listen(free, '127.0.0.1', () => again.close(() => resolve()));
+    });
   });
 
   it('sends requests of every operation group, and fails bad parameters precisely', async () => {
