@@ -11,6 +11,7 @@ import { dropConnection, setConnection } from './calls';
 import type { AgentRuntime, ContactCenter } from './contact-center';
 import type { SimDnis, SimGroup } from './directory';
 import { AGENT_STATE, CALL_TYPE, CAUSE, CONNECTION_STATE as CS, DEVICE_TYPE } from './protocol-table';
+import { agentNeedHelp } from './statistics';
 
 const SECOND = 1000;
 
@@ -182,11 +183,13 @@ export class MitelDay {
     const asking = [...this.cc.agents.values()].filter((a) => a.needHelpSince !== undefined);
     if (asking.length > 0 && this.cc.rng.chance(0.5)) {
       asking[0].needHelpSince = undefined;
-      return true;
+    } else {
+      const candidates = [...this.cc.agents.values()].filter((a) => a.state !== AGENT_STATE.loggedOut && !a.needHelpSince);
+      if (candidates.length === 0) return false;
+      this.cc.rng.pick(candidates).needHelpSince = new Date();
     }
-    const candidates = [...this.cc.agents.values()].filter((a) => a.state !== AGENT_STATE.loggedOut && !a.needHelpSince);
-    if (candidates.length === 0) return false;
-    this.cc.rng.pick(candidates).needHelpSince = new Date();
+    // "Agent Need Help: Received when a Contact Center agent asks for supervisor help": at once, not only each interval.
+    this.cc.emit(agentNeedHelp(this.cc), { event: 'agent-need-help', subscription: 'agent-need-help', key: '*' });
     return true;
   }
 

@@ -1,7 +1,7 @@
 /**
  * MitelSimulator: a Mitel Connect Contact Center Event Feed server faithful to the guide
  * (spec/mitel-connect-cc-event-feed-guide.md), with fault controls for client tests and an optional
- * generated contact-center day. See README-like notes in `./DECISIONS.md` for what the guide left open.
+ * generated contact-center day. `./DECISIONS.md` lists what the guide left open and what the simulator does there.
  */
 import { createHash } from 'crypto';
 import { EventEmitter } from 'events';

@@ -11,6 +11,9 @@ import type { SeededRandom } from '../shared/rng';
 
 export type WriteMode = 'normal' | 'split' | 'coalesce';
 
+/** Bytes written but not yet taken by the client beyond which the connection is closed. */
+const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
+
 export type MitelMessage = Record<string, unknown>;
 
 export class SimConnection {
@@ -123,7 +126,13 @@ export class SimConnection {
   }
 
   private write(bytes: Buffer): void {
-    if (!this.closed && !this.socket.destroyed) this.socket.write(bytes);
+    if (this.closed || this.socket.destroyed) return;
+    // A client that stops reading must not make the simulator buffer without bound.
+    if (this.socket.writableLength > MAX_UNREAD_BYTES) {
+      this.destroy();
+      return;
+    }
+    this.socket.write(bytes);
   }
 
   setTimer(fn: () => void, ms: number): void {
