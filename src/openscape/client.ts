@@ -175,20 +175,23 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     const closed = new CcError('connection closed', 'CLOSED');
     for (const reject of [...this.closers]) reject(closed);
     this.closers.clear();
-    if (this.token && this.current.state === 'connected') {
+    const token = this.token;
+    this.token = undefined;
+    if (token) {
       // Stop our realtime queries explicitly, then unregister (v2, fallback v1): best effort, and
       // bounded so that a Node-RED redeploy never waits long for a server that does not answer.
       const timeoutMs = Math.min(this.opts.requestTimeoutMs, 3000);
-      const stopQuery = this.op('realtime.StopQuery');
-      await Promise.all(
-        this.queries
-          .all()
-          .filter((q) => q.running)
-          .map((q) => this.exchange(stopQuery, { queryId: q.queryId }, timeoutMs).catch(() => undefined)),
-      );
-      await this.unregister(timeoutMs).catch(() => undefined);
+      if (this.current.state === 'connected') {
+        const stopQuery = this.op('realtime.StopQuery');
+        await Promise.all(
+          this.queries
+            .all()
+            .filter((q) => q.running)
+            .map((q) => this.exchange(stopQuery, { queryId: q.queryId }, timeoutMs, token).catch(() => undefined)),
+        );
+      }
+      await this.unregister(timeoutMs, token).catch(() => undefined);
     }
-    this.token = undefined;
     this.queries.markAllStopped();
     this.agent.destroy();
     this.setState({ state: 'stopped' });
@@ -201,10 +204,10 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     this.retryTimer = undefined;
   }
 
-  private async unregister(timeoutMs: number): Promise<void> {
-    const v2 = await this.exchange(this.op('main.UnregisterApplication'), {}, timeoutMs);
+  private async unregister(timeoutMs: number, token = this.token): Promise<void> {
+    const v2 = await this.exchange(this.op('main.UnregisterApplication'), {}, timeoutMs, token);
     if (v2.status !== 404 && v2.status < 300 && isSuccessCode(isObject(v2.body) ? v2.body.errorCode : undefined)) return;
-    await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), timeoutMs);
+    await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), timeoutMs, token);
   }
 
   /** Establish the session now; on failure enter auth-failed / disconnected and schedule a retry. */
@@ -213,10 +216,11 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     try {
       await this.establish();
     } catch (e) {
-      if (!this.running && this.token) {
+      const token = this.token;
+      if (!this.running && token) {
         // stop() came while registering: do not leave the registration behind on the server.
         this.token = undefined;
-        await this.unregister(Math.min(this.opts.requestTimeoutMs, 3000)).catch(() => undefined);
+        await this.unregister(Math.min(this.opts.requestTimeoutMs, 3000), token).catch(() => undefined);
       }
       this.scheduleRetry(e as Error);
     }
@@ -258,8 +262,12 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
         await this.logon();
       } catch (e) {
         // Leave no half-open registration behind: the next attempt registers afresh.
-        await this.unregister(Math.min(this.opts.requestTimeoutMs, 3000)).catch(() => undefined);
+        // (After stop(), stop() itself has unregistered.)
+        const token = this.token;
         this.token = undefined;
+        if (token && this.running) {
+          await this.unregister(Math.min(this.opts.requestTimeoutMs, 3000), token).catch(() => undefined);
+        }
         throw e;
       }
     }
@@ -426,13 +434,18 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
    * One HTTP exchange for one operation: printed path first, the regular spelling after a 404,
    * and the spelling that answered remembered for the next time. Resolves for every HTTP status.
    */
-  private async exchange(op: OperationSpec, params: Record<string, unknown>, timeoutMs?: number): Promise<JsonResponse> {
+  private async exchange(
+    op: OperationSpec,
+    params: Record<string, unknown>,
+    timeoutMs?: number,
+    token: string | undefined = this.token,
+  ): Promise<JsonResponse> {
     const first = this.spelling.get(op.id) ?? 'printed';
     const send = (spelling: 'printed' | 'regular'): Promise<JsonResponse> =>
       requestJson({
         method: op.method,
         url: this.url(op, spelling),
-        authorization: op.needsSession ? this.token : undefined,
+        authorization: op.needsSession ? token : undefined,
         body: op.method === 'GET' ? undefined : params,
         timeoutMs: timeoutMs ?? this.opts.requestTimeoutMs,
         maxResponseBytes: this.opts.maxResponseBytes,

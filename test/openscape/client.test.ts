@@ -48,6 +48,20 @@ describe('openscape client against a fake server', function () {
     assert.equal(r.client.state, 'connected');
   });
 
+  it('registers with webhookAPIVersion V1 and the business unit when configured, and runs without logon', async () => {
+    r = await rig(fake.baseUrl, { webhookApiVersion: 'V1', busUnitName: 'Company1', agentKey: undefined });
+    r.client.start();
+    await untilState(r.client, 'connected');
+    assert.deepEqual(fake.requests[0].body, {
+      webhookURL: r.receiver.url,
+      webhookAPIVersion: 'V1',
+      application: { name: 'demo', token: 'demo', busUnitName: 'Company1' },
+    });
+    assert.equal(fake.count('main/logon'), 0);
+    const users = await r.client.request('admin.GetUsers', {});
+    assert.ok(users);
+  });
+
   it('says auth-failed with the server words for a wrong client token and backs off', async () => {
     r = await rig(fake.baseUrl, { clientToken: 'wrong', backoff: { initialMs: 40, maxMs: 80 } });
     const failures: StateChange[] = [];
@@ -330,6 +344,19 @@ describe('openscape client against a fake server', function () {
     await assert.rejects(r.client.request('telephony.Dial', { from: '1', to: '2' }), { code: 'NOT_CONNECTED', message: /auth-failed/ });
     await assert.rejects(r.client.request('telephony.StartListenForEvents', { resource: '*' }), { code: 'NOT_CONNECTED' });
     assert.deepEqual(r.client.listSubscriptions(), []);
+  });
+
+  it('stop() during the logon leaves no registration behind', async () => {
+    fake.overrides.set('main/logon', () => ({ hang: true, body: undefined }));
+    r = await rig(fake.baseUrl);
+    const logon = fake.nextRequest('main/logon');
+    r.client.start();
+    await logon;
+    assert.equal(fake.sessions.size, 1);
+    await r.client.stop();
+    assert.equal(fake.sessions.size, 0);
+    assert.equal(r.client.state, 'stopped');
+    assert.equal(fake.count('v2/main/unregisterApplication'), 1);
   });
 
   it('stop() stops queries, unregisters, rejects pending requests with CLOSED', async () => {
