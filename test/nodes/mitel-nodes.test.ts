@@ -1,5 +1,6 @@
 import assert from 'assert/strict';
 import { MitelSimulator } from '../../src/sim/mitel';
+import { SUBSCRIPTION_TYPES, SUBSCRIPTION_TYPE_NAMES } from '../../src/mitel/names';
 import type { NodeMessage } from '../../nodes/lib/red';
 import { connections } from '../../nodes/lib/server-lookup';
 import { collect, exchange, helper, initHelper, load, nextMessage, watchStatus } from './support';
@@ -271,6 +272,35 @@ describe('nodes on Mitel (against the simulator)', function () {
     assert.match(badAction.error ?? '', /msg.action must be one of subscribe, unsubscribe, list/);
     const ok = await exchange('sub', 'sub-out', { action: 'subscribe', payload: { type: 'dnis-stats', entities: '*' } });
     assert.equal(ok.error, undefined);
+  });
+
+  it('cc-subscribe takes every subscription type of both guide tables', async () => {
+    await load([server(port), node('sub', 'cc-subscribe'), sink('sub-out')], creds);
+    await watchStatus('sub').waitFor((s) => s.fill === 'green');
+    const records = SUBSCRIPTION_TYPE_NAMES.map((type) => {
+      const list = SUBSCRIPTION_TYPES[type].entityList;
+      return { type, entities: list === 'entity-kinds' ? ['agent'] : list === 'none' ? [] : ['*'] };
+    });
+    const r = await exchange('sub', 'sub-out', { payload: records });
+    assert.equal(r.error, undefined, r.error);
+    const outcomes = r.msg?.payload as Array<{ type: string; result: number }>;
+    assert.deepEqual(outcomes.map((o) => o.type), [...SUBSCRIPTION_TYPE_NAMES]);
+    assert.ok(outcomes.every((o) => o.result >= 0));
+  });
+
+  it('cc-event passes unknown event types (family other) and warnings (bad frames)', async () => {
+    await load([server(port), node('ev', 'cc-event'), sink('ev-out')], creds);
+    await watchStatus('ev').waitFor((s) => s.fill === 'green');
+    const other = nextMessage('ev-out', (m) => m.topic === 'brand-new-event');
+    sim.emitEvent({ version: 1, topic: 'contact-center', message: 'brand-new-event', answer: 42 });
+    const o = await other;
+    assert.equal((o.event as { family: string }).family, 'other');
+    assert.equal((o.payload as { answer: number }).answer, 42);
+    const warning = nextMessage('ev-out', (m) => m.topic === 'warning');
+    sim.sendGarbage();
+    const w = await warning;
+    assert.equal((w.event as { family: string }).family, 'warning');
+    assert.equal(typeof (w.payload as { code: string }).code, 'string');
   });
 
   it('survives 50 redeploys without leaking sockets, timers or listeners', async function () {
