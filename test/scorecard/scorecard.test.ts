@@ -157,7 +157,14 @@ describe('Flow Library scorecard', function () {
         const base = path.basename(file);
         const de = path.join(deDir, base);
         assert.ok(fs.existsSync(de), `de/${base} is missing`);
-        assert.deepEqual(helpNames(fs.readFileSync(de, 'utf8')), helpNames(fs.readFileSync(file, 'utf8')), base);
+        const deHtml = fs.readFileSync(de, 'utf8');
+        const enHtml = fs.readFileSync(file, 'utf8');
+        assert.deepEqual(helpNames(deHtml), helpNames(enHtml), base);
+        // Same structure: a property or section added to en-US and not translated shows up here.
+        const shape = (html: string): Record<string, number> =>
+          Object.fromEntries(['<h3', '<h4', '<dt', '<li', '<p>'].map((t) => [t, html.split(t).length - 1]));
+        assert.deepEqual(shape(deHtml), shape(enHtml), `structure of de/${base} differs from en-US`);
+        assert.ok(firstParagraph(deHtml).length > 10, `de/${base} has no first paragraph`);
       }
     });
   });
