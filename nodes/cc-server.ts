@@ -2,6 +2,7 @@ import type { CcConnection } from '../src/core/connection';
 import type { Protocol } from '../src/core/types';
 import { MitelClient } from '../src/mitel';
 import { catalog } from './lib/catalog';
+import { translator } from './lib/i18n';
 import type { NodeAPI, NodeDef, RedNode } from './lib/red';
 import { ServerConnection } from './lib/server-connection';
 import { connections, type CcServerNode } from './lib/server-lookup';
@@ -104,7 +105,7 @@ export = function register(RED: NodeAPI): void {
         done();
       };
       const forced = setTimeout(() => {
-        node.warn('close did not finish in time; forced');
+        node.warn(translator(node)('common.errors.close-forced'));
         finish();
       }, CLOSE_LIMIT_MS);
       const steps = [connection.close(), ...cleanups.map((c) => Promise.resolve().then(c))];

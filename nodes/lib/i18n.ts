@@ -32,6 +32,7 @@ export const COMMON_EN = {
     'wrong-protocol': 'This node works only with {{protocol}} servers',
     'listener-failed': 'A listener of this node failed: {{message}}',
     'bad-pattern': 'Invalid event pattern "{{pattern}}": {{message}}',
+    'close-forced': 'Closing the connection did not finish in time; it was ended',
   },
 } as const;
 
