@@ -105,7 +105,7 @@ export = function register(RED: NodeAPI): void {
         done();
       };
       const forced = setTimeout(() => {
-        node.warn(translator(node)('common.errors.close-forced'));
+        node.warn(translator(node)('cc-server.errors.close-forced', undefined, 'close did not finish in time; forced'));
         finish();
       }, CLOSE_LIMIT_MS);
       const steps = [connection.close(), ...cleanups.map((c) => Promise.resolve().then(c))];

@@ -1,6 +1,6 @@
 import type { RedNode } from './red';
 
-export type Translate = (key: string, substitutions?: Record<string, unknown>) => string;
+export type Translate = (key: string, substitutions?: Record<string, unknown>, fallback?: string) => string;
 
 /**
  * English texts shared by every node type. Each node's `locales/en-US/<type>.json` carries the
@@ -32,7 +32,6 @@ export const COMMON_EN = {
     'wrong-protocol': 'This node works only with {{protocol}} servers',
     'listener-failed': 'A listener of this node failed: {{message}}',
     'bad-pattern': 'Invalid event pattern "{{pattern}}": {{message}}',
-    'close-forced': 'Closing the connection did not finish in time; it was ended',
   },
 } as const;
 
@@ -52,12 +51,12 @@ function substitute(text: string, substitutions?: Record<string, unknown>): stri
   return text.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (name in substitutions ? String(substitutions[name]) : m));
 }
 
-/** `node._`, falling back to the built-in English text when the catalogue has no entry. */
+/** `node._`, falling back to the built-in English text (or `fallback`) when the catalogue has no entry. */
 export function translator(node: RedNode): Translate {
-  return (key, substitutions) => {
+  return (key, substitutions, fallback) => {
     const text = typeof node._ === 'function' ? node._(key, substitutions) : key;
     if (text && text !== key) return text;
-    const fallback = lookup(key);
-    return fallback !== undefined ? substitute(fallback, substitutions) : key;
+    const english = lookup(key) ?? fallback;
+    return english !== undefined ? substitute(english, substitutions) : key;
   };
 }
