@@ -7,9 +7,8 @@
  */
 import { fail, ok, type CommandAnswer, type CommandHandler, type SimContext } from './context';
 import { party, servicesEnabled, telephonyData, type CallLeg, type Party } from './events';
-import { setRouting } from './commands-presence-routing';
-import type { SimUser } from './directory';
-import type { AgentState, CallRecord, ContactDataItem } from './state';
+import { logoffMedia, logonMedia } from './media-logon';
+import type { CallRecord, ContactDataItem } from './state';
 import { toInt } from './validate';
 
 /** How long a dialled external number rings before it answers, in simulated ms. */
@@ -41,47 +40,6 @@ function emitTel(sim: SimContext, type: string, resource: string, call: CallReco
 
 function badExtension(device: unknown): CommandAnswer | undefined {
   return DIALLABLE.test(String(device)) ? undefined : fail('TELEPHONY_INVALID_EXTENSION', `Invalid extension '${String(device)}'`);
-}
-
-function mediaState(sim: SimContext, user: SimUser, agent: AgentState, mediaType: string, state: 'LOGON' | 'LOGOFF', connectorKey = 0): void {
-  sim.emit('PRESENCE', 'USER_MEDIA_STATE', {
-    agentId: user.agentId,
-    agentKey: user.agentKey,
-    extension: agent.extension ?? user.extension,
-    mediaType,
-    mediaState: state,
-    connectorKey,
-  });
-}
-
-/** Logs an agent on to a media (voice, callback, web, open media) and reports it. */
-export function logonMedia(sim: SimContext, user: SimUser, mediaType: string, extension?: string, connectorKey = 0): void {
-  const agent = sim.state.agent(user.agentKey);
-  if (!agent) return;
-  if (extension) {
-    agent.extension = extension;
-    sim.state.line(extension).agentKey = user.agentKey;
-  }
-  agent.loggedOnMedia.add(mediaType);
-  if (mediaType === 'OPENMEDIA') agent.openMediaConnectors.add(connectorKey);
-  sim.later(0, () => {
-    mediaState(sim, user, agent, mediaType, 'LOGON', connectorKey);
-    if (agent.routingState === 'LOGGEDOFF') setRouting(sim, agent, 'UNAVAILABLE', 0);
-    if (mediaType === 'VOICE') sim.emit('TELEPHONY', 'SERVICE_ENABLED_EVENT', servicesEnabled(agent.extension ?? user.extension, '', 'IDLE'));
-  });
-}
-
-export function logoffMedia(sim: SimContext, user: SimUser, mediaType: string, connectorKey = 0): void {
-  const agent = sim.state.agent(user.agentKey);
-  if (!agent) return;
-  if (mediaType === 'OPENMEDIA') {
-    agent.openMediaConnectors.delete(connectorKey);
-    if (agent.openMediaConnectors.size === 0) agent.loggedOnMedia.delete('OPENMEDIA');
-  } else agent.loggedOnMedia.delete(mediaType);
-  sim.later(0, () => {
-    mediaState(sim, user, agent, mediaType, 'LOGOFF', connectorKey);
-    if (agent.loggedOnMedia.size === 0) setRouting(sim, agent, 'LOGGEDOFF', 0);
-  });
 }
 
 const logon: CommandHandler = ({ body, sim }) => {

@@ -8,7 +8,7 @@ import type { ErrorCodeName, Realm } from './names';
 import type { RealtimeEngine } from './realtime';
 import type { AppSession, SessionStore } from './sessions';
 import type { SimState } from './state';
-import type { JsonObject } from './validate';
+import { toInt, type JsonObject } from './validate';
 
 export interface SimContext {
   readonly state: SimState;
@@ -42,6 +42,20 @@ export interface CommandAnswer {
 }
 
 export type CommandHandler = (request: CommandRequest) => CommandAnswer;
+
+export type Body = Record<string, unknown>;
+
+/** Runs `action` for a request whose agentKey is a known user; otherwise answers the media's error code. */
+export function forKnownUser(
+  errorCode: 'CALLBACK_ERROR' | 'WEB_INTERACTION_ERROR' | 'OPENMEDIA_ERROR',
+  action: (sim: SimContext, agentKey: number, body: Body) => CommandAnswer,
+): CommandHandler {
+  return ({ body, sim }) => {
+    const agentKey = toInt(body.agentKey);
+    if (!sim.state.user(agentKey)) return fail(errorCode, `Unknown agent key ${String(body.agentKey)}`);
+    return action(sim, agentKey, body);
+  };
+}
 
 export function ok(extra: Record<string, unknown> = {}): CommandAnswer {
   return { body: { errorCode: 'NO_ERROR', errorDetails: 'NO_ERROR', ...extra } };

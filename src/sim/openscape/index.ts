@@ -25,7 +25,10 @@ import { buildDirectory, type Directory, type SimUserOption } from './directory'
 import { routeTable, type Endpoint, type UrlSpelling } from './endpoints';
 import { adminDataForVersion } from './events';
 import { mainAdminHandlers } from './commands-main-admin';
-import { mediaHandlers } from './commands-media';
+import { callbackHandlers } from './commands-callback';
+import { openMediaHandlers } from './commands-openmedia';
+import { realtimeHandlers } from './commands-realtime';
+import { webCollaborationHandlers } from './commands-webcollaboration';
 import { presenceRoutingHandlers } from './commands-presence-routing';
 import { telephonyHandlers } from './commands-telephony';
 import { BASE_PATH, LIST_SPELLINGS, type ListenRealm, type Realm } from './names';
@@ -153,7 +156,15 @@ export class OpenScapeSimulator extends EventEmitter {
       eventSpelling: options.eventSpelling ?? 'examples',
     };
     this.routes = routeTable(this.options.urlSpelling);
-    this.handlers = { ...mainAdminHandlers(), ...presenceRoutingHandlers(), ...telephonyHandlers(), ...mediaHandlers() };
+    this.handlers = {
+      ...mainAdminHandlers(),
+      ...presenceRoutingHandlers(),
+      ...telephonyHandlers(),
+      ...callbackHandlers(),
+      ...webCollaborationHandlers(),
+      ...openMediaHandlers(),
+      ...realtimeHandlers(),
+    };
     this.dispatcher = this.newDispatcher();
     const random = new SeededRandom(this.options.seed);
     this.state = new SimState(buildDirectory(this.options.seed, this.options.users));
