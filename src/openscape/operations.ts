@@ -7,7 +7,7 @@
  * is optional. Where the guide's table and its example disagree about a type, both are accepted.
  */
 
-import { CALLBACK_ORIGINS, MEDIA_TYPES, ROUTING_STATES, SERVER_STATE_REALMS, REALTIME_QUERY_TYPES } from './codes';
+import { CALLBACK_ORIGINS, CALLBACK_STATUSES, MEDIA_TYPES, ROUTING_STATES, SERVER_STATE_REALMS, REALTIME_QUERY_TYPES } from './codes';
 import type { Realm } from './codes';
 
 export type { Realm, RealTimeQueryType } from './codes';
@@ -326,6 +326,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
         destination: opt('string'),
         queueProcessingDesired: opt('boolean'),
       },
+      // Enqueue needs a target: the queue by key, or a destination that maps to a queue.
+      requireOneOf: [['queueKey', 'destination']],
       needsLogon: true,
     },
     {
@@ -578,12 +580,13 @@ export const OPERATIONS: readonly OperationSpec[] = [
       // schedule: "Schedule Object" in the table, an array of them in the example.
       fields: {
         agentKey: req('integer'),
-        name: opt('string'),
+        name: req('string'),
         queueKey: req('integer'),
         description: opt('string'),
         priority: opt('integer'),
         reserveAgentKey: opt('integer'),
-        schedule: opt('object', 'array'),
+        // When and where to call back: a callback without it cannot be executed.
+        schedule: req('object', 'array'),
         contactData: opt('array', 'object'),
       },
       needsLogon: true,
@@ -602,10 +605,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
       method: 'POST',
       path: 'callback/querynewcallbacks',
       fields: {
-        origin: optOf(CALLBACK_ORIGINS),
-        fromTime: opt('string'),
-        toTime: opt('string'),
-        queueKeys: opt('integer[]'),
+        // The query has to say which callbacks (ORIGIN_ALL for every origin).
+        origin: reqOf(CALLBACK_ORIGINS),
+        fromTime: req('string'),
+        toTime: req('string'),
+        queueKeys: req('integer[]'),
       },
       needsLogon: true,
     },
@@ -627,7 +631,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
         contactData: opt('array', 'object'),
         retryTime: opt('string'),
         reasonKey: opt('integer'),
-        status: opt('string'),
+        status: optOf(CALLBACK_STATUSES),
       },
       needsLogon: true,
     },
