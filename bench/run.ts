@@ -35,7 +35,7 @@ const osc = (variant: string): Step => ({
   title: `osc-webhook ${variant}`,
   scenario: 'osc-webhook',
   group: 'osc-webhook',
-  args: { group: 'osc-webhook', variant, total: scale(20000), warmup: scale(1000), concurrency: 50 },
+  args: { group: 'osc-webhook', variant, total: scale(10000), warmup: scale(1000), concurrency: 50 },
   timeoutMs: 90000,
 });
 
@@ -44,7 +44,7 @@ const STEPS: Step[] = [
   mitel('mitel-100k', 'core-flow', 100_000, 60_000, 2000),
   mitel('mitel-100k', 'package', 100_000, 60_000, 2000),
   mitel('mitel-1m', 'package', 1_000_000, 150_000, 1500),
-  mitel('mitel-500k-core', 'core-flow', 500_000, 45_000, 1500),
+  mitel('mitel-500k-core', 'core-flow', 500_000, 30_000, 1500),
   mitel('mitel-fanout', 'fanout-1', 100_000, 60_000, 2000),
   mitel('mitel-fanout', 'fanout-1000', 100_000, 60_000, 2000),
   {

@@ -8,6 +8,8 @@ export class MemoryWatch {
 
   /** Sample every `everyMs`; call `onCap` once if RSS exceeds `capBytes`. */
   start(everyMs = 50, capBytes = Infinity, onCap?: (rss: number) => void): void {
+    // Without a cap the kernel's high-water mark is enough: no sampling cost in the measured process.
+    if (!onCap) return;
     let capped = false;
     this.timer = setInterval(() => {
       const rss = process.memoryUsage.rss();

@@ -92,6 +92,7 @@ scenarioMain<Args>('osc', async (a) => {
     cleanup = setup.stop;
   }
   let measuredStart = 0;
+  const cpu0 = process.cpuUsage();
   let load: LoadResult;
   try {
     load = await runLoad(url, a.total, a.warmup, a.concurrency, (at) => (measuredStart = at));
@@ -106,6 +107,7 @@ scenarioMain<Args>('osc', async (a) => {
     new Promise<boolean>((r) => setTimeout(() => r(false), 10000)),
   ]);
   mem.stop();
+  const cpu = process.cpuUsage(cpu0);
   const endAt = delivered ? sink.lastAt : load.endAt;
   const t = endAt - (load.startAt || measuredStart);
   await cleanup();
@@ -117,6 +119,8 @@ scenarioMain<Args>('osc', async (a) => {
     p50Ms: round(load.p50Ms, 2),
     p99Ms: round(load.p99Ms, 2),
     peakRssMb: round(mem.peakRssMb()),
+    // Receiver-process CPU per request (warm-up included), robust to other load on the machine.
+    extra: { cpuUsPerRequest: round((cpu.user + cpu.system) / all, 1) },
   };
   if (load.errors) out.note = `${load.errors} failed requests; statuses ${JSON.stringify(load.statuses)}`;
   if (!delivered) {
