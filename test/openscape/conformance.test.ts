@@ -53,39 +53,48 @@ function params(op: OperationSpec, all: boolean): Record<string, unknown> {
 const DISAGREEMENT = new Set(['WRONG_API_REQUEST', 'EMPTY_PARAMETER', 'NEGATIVE_PARAMETER', 'WRONG_DATE_FORMAT']);
 const MANAGED = new Set(['main.RegisterApplication', 'main.UnregisterApplication', 'main.UnregisterApplicationV1', 'main.Logon']);
 
-describe('openscape client table against the simulator table, operation by operation', function () {
-  this.timeout(20000);
-  let sim: OpenScapeSimulator;
-  let r: Rig;
+for (const urlSpelling of ['printed', 'regular'] as const) {
+  describe(`openscape client table against the simulator table, operation by operation (${urlSpelling} URLs)`, function () {
+    this.timeout(20000);
+    let sim: OpenScapeSimulator;
+    let r: Rig;
 
-  before(async () => {
-    sim = new OpenScapeSimulator({ port: 0, host: '127.0.0.1', clientName: 'demo', clientToken: 'demo', users: [{ agentKey: 3, password: 'p' }] });
-    await sim.start();
-    r = await rig(sim.baseUrl, { urlSpelling: undefined } as never);
-    r.client.start();
-    await untilState(r.client, 'connected');
-  });
-
-  after(async () => {
-    await r.close();
-    await sim.stop();
-  });
-
-  for (const all of [false, true]) {
-    it(`every operation with ${all ? 'all listed' : 'the required'} fields is understood`, async () => {
-      const problems: string[] = [];
-      for (const op of OPERATIONS) {
-        if (MANAGED.has(op.id)) continue;
-        const p = params(op, all);
-        try {
-          await r.client.request(op.id, p);
-        } catch (e) {
-          const err = e as CcError;
-          const code = (err.answer as { errorCode?: string } | undefined)?.errorCode ?? '';
-          if (err.code !== 'SERVER_ERROR' || DISAGREEMENT.has(code)) problems.push(`${op.id} ${JSON.stringify(p)}: ${err.code} ${err.message}`);
-        }
-      }
-      assert.deepEqual(problems, []);
+    before(async () => {
+      sim = new OpenScapeSimulator({
+        port: 0,
+        host: '127.0.0.1',
+        clientName: 'demo',
+        clientToken: 'demo',
+        users: [{ agentKey: 3, password: 'p' }],
+        urlSpelling,
+      });
+      await sim.start();
+      r = await rig(sim.baseUrl);
+      r.client.start();
+      await untilState(r.client, 'connected');
     });
-  }
-});
+
+    after(async () => {
+      await r.close();
+      await sim.stop();
+    });
+
+    for (const all of [false, true]) {
+      it(`every operation with ${all ? 'all listed' : 'the required'} fields is understood`, async () => {
+        const problems: string[] = [];
+        for (const op of OPERATIONS) {
+          if (MANAGED.has(op.id)) continue;
+          const p = params(op, all);
+          try {
+            await r.client.request(op.id, p);
+          } catch (e) {
+            const err = e as CcError;
+            const code = (err.answer as { errorCode?: string } | undefined)?.errorCode ?? '';
+            if (err.code !== 'SERVER_ERROR' || DISAGREEMENT.has(code)) problems.push(`${op.id} ${JSON.stringify(p)}: ${err.code} ${err.message}`);
+          }
+        }
+        assert.deepEqual(problems, []);
+      });
+    }
+  });
+}
