@@ -88,6 +88,11 @@ function serverWords(answer: unknown): string {
   return redundant ? code : `${code}: ${text}`;
 }
 
+/** A subscription result decided without asking the server (nothing to send). */
+function localAnswer(info: string): SubscriptionResult {
+  return { result: 0, info, answer: { errorCode: 'NO_ERROR', errorDetails: info } };
+}
+
 export class OpenScapeClient extends EventEmitter implements CcConnection {
   readonly protocol = 'openscape' as const;
   private current: StateChange = { state: 'stopped' };
@@ -632,10 +637,8 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       if (this.establishing) await this.establishing.catch(() => undefined);
       const added = this.registry.add(owner, { type: realm, entities });
       const toSend: (string | undefined)[] = start.listen?.resource === 'none' ? (added.length ? [undefined] : []) : added;
-      if (toSend.length === 0) return { result: 0, info: 'already listening', answer: undefined };
-      if (this.current.state !== 'connected') {
-        return { result: 0, info: `recorded; sent when connected (${this.current.state})`, answer: undefined };
-      }
+      if (toSend.length === 0) return localAnswer('already listening');
+      if (this.current.state !== 'connected') return localAnswer(`recorded; sent when connected (${this.current.state})`);
       return this.sendListens(owner, realm, 'start', toSend);
     });
   }
@@ -646,8 +649,8 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       if (this.establishing) await this.establishing.catch(() => undefined);
       const removed = this.registry.remove(owner, { type: realm, entities });
       const toSend: (string | undefined)[] = start.listen?.resource === 'none' ? (removed.length ? [undefined] : []) : removed;
-      if (toSend.length === 0) return { result: 0, info: 'still wanted by others, or not listening', answer: undefined };
-      if (this.current.state !== 'connected') return { result: 0, info: 'forgotten', answer: undefined };
+      if (toSend.length === 0) return localAnswer('still wanted by others, or not listening');
+      if (this.current.state !== 'connected') return localAnswer('forgotten; nothing to tell the server');
       return this.sendListens(owner, realm, 'stop', toSend);
     });
   }
