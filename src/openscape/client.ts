@@ -62,6 +62,18 @@ export const REQUEST_OWNER = '__request__';
 /** Operations the client performs itself: a flow sending them would break the session. */
 const MANAGED = new Set(['main.RegisterApplication', 'main.UnregisterApplication', 'main.UnregisterApplicationV1', 'main.Logon']);
 
+/** A request the server refused: CcError SERVER_ERROR with the answer's errorCode and errorDetails. */
+export class OpenScapeServerError extends CcError {
+  readonly errorCode: string | undefined;
+  readonly errorDetails: string | undefined;
+  constructor(message: string, answer: Record<string, unknown>) {
+    super(message, 'SERVER_ERROR', answer);
+    this.name = 'OpenScapeServerError';
+    this.errorCode = errorCodeName(answer.errorCode);
+    this.errorDetails = typeof answer.errorDetails === 'string' ? answer.errorDetails : undefined;
+  }
+}
+
 class AuthFailure extends CcError {
   constructor(message: string, answer?: unknown) {
     super(message, 'AUTH_FAILED', answer);
@@ -490,7 +502,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     }
     const body = isObject(res.body) ? res.body : { value: res.body };
     if (!isSuccessCode(body.errorCode)) {
-      throw new CcError(`${op.id} refused: ${serverWords(body)}`, 'SERVER_ERROR', body);
+      throw new OpenScapeServerError(`${op.id} refused: ${serverWords(body)}`, body);
     }
     return body;
   }

@@ -1,5 +1,5 @@
 /** The OpenScape Contact Center REST SDK V11 client, its tables and the webhook receiver. */
-export { OpenScapeClient, REQUEST_OWNER } from './client';
+export { OpenScapeClient, OpenScapeServerError, REQUEST_OWNER } from './client';
 export type { OpenScapeClientOptions, OpenScapeAnswer, StartQueryResult } from './client';
 export {
   OPERATIONS,

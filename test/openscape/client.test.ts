@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { CcEvent, CcWarning, StateChange } from '../../src/core/types';
 import { CcError } from '../../src/core/types';
-import { OpenScapeClient } from '../../src/openscape';
+import { OpenScapeClient, OpenScapeServerError } from '../../src/openscape';
 import { FakeOscc } from './helpers/fake-server';
 import { rig, untilState } from './helpers/setup';
 import type { Rig } from './helpers/setup';
@@ -302,8 +302,11 @@ describe('openscape client against a fake server', function () {
     const presence = await r.client.request('presence.SetRoutingState', { state: 'AVAILABLE', agentKey: 3 });
     assert.deepEqual(presence, { errorCode: 'PRESENCE_ACTION_SUCCEED', errorDetails: '' });
     fake.overrides.set('telephony/dial', () => ({ body: { errorCode: 'TELEPHONY_INVALID_EXTENSION', errorDetails: 'Invalid extension 99' } }));
-    await assert.rejects(r.client.request('Dial', { from: '99', to: '1' }), (e: CcError) => {
+    await assert.rejects(r.client.request('Dial', { from: '99', to: '1' }), (e: OpenScapeServerError) => {
+      assert.ok(e instanceof CcError);
       assert.equal(e.code, 'SERVER_ERROR');
+      assert.equal(e.errorCode, 'TELEPHONY_INVALID_EXTENSION');
+      assert.equal(e.errorDetails, 'Invalid extension 99');
       assert.equal(e.message, 'telephony.Dial refused: TELEPHONY_INVALID_EXTENSION: Invalid extension 99');
       assert.deepEqual(e.answer, { errorCode: 'TELEPHONY_INVALID_EXTENSION', errorDetails: 'Invalid extension 99' });
       return true;
