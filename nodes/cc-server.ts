@@ -7,6 +7,7 @@ import type { NodeAPI, NodeDef, RedNode } from './lib/red';
 import { ServerConnection } from './lib/server-connection';
 import { connections, type CcServerNode } from './lib/server-lookup';
 import { setupOpenScape } from './lib/openscape-webhook';
+import { registerAdminRoutes } from './lib/admin-routes';
 
 interface CcServerDef extends NodeDef {
   protocol: Protocol;
@@ -127,4 +128,7 @@ export = function register(RED: NodeAPI): void {
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify(catalog()));
   });
+
+  // Test connection, live entity lists for autocomplete, and the editor script that uses them.
+  registerAdminRoutes(RED);
 };

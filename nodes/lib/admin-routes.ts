@@ -1,0 +1,134 @@
+/**
+ * Admin endpoints of the editor (RED.httpAdmin, each behind RED.auth.needsPermission):
+ *  - GET  /cc-contact-center/editor.js                     the shared editor script (autocomplete, test button)
+ *  - POST /cc-contact-center/test-connection               one probe with the dialog's values -> ProbeResult
+ *  - GET  /cc-contact-center/:serverId/entities/:kind      live entity list of a deployed server -> [{id, label}]
+ */
+import type { IncomingMessage, ServerResponse } from 'http';
+import type { Protocol } from '../../src/core/types';
+import { probeMitel, probeOpenScape, type ProbeResult } from '../../src/probe';
+import { EDITOR_SCRIPT } from './admin-editor-script';
+import { entitySource, kindsOf, toOptions } from './admin-entities';
+import { probeInput, type StoredCredentials } from './admin-probe-input';
+import type { NodeAPI } from './red';
+import { findServer } from './server-lookup';
+
+export const ADMIN_ROOT = '/cc-contact-center';
+export const NOT_DEPLOYED = 'deploy the server first';
+/** Limit of one entity list request (the editor is waiting). */
+const ENTITY_TIMEOUT_MS = 8000;
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** The parts of the runtime API these routes use beyond NodeAPI (present in Node-RED 3.1+). */
+interface AdminNodesApi {
+  getCredentials?(id: string): StoredCredentials | undefined;
+  eachNode?(callback: (config: Record<string, unknown>) => void): void;
+}
+
+type AdminRequest = IncomingMessage & { body?: unknown; params?: Record<string, string> };
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+/** req.body when a body parser ran (Node-RED's admin app has one), else read the JSON ourselves. */
+async function jsonBody(req: AdminRequest): Promise<Record<string, unknown>> {
+  if (req.body && typeof req.body === 'object') return req.body as Record<string, unknown>;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (!text) return {};
+  const parsed: unknown = JSON.parse(text);
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+}
+
+/** The deployed configuration of a node (flows as deployed), when the runtime offers eachNode. */
+function deployedConfig(nodes: AdminNodesApi, id: string): Record<string, unknown> | undefined {
+  let found: Record<string, unknown> | undefined;
+  nodes.eachNode?.((config) => {
+    if (config.id === id) found = config;
+  });
+  return found;
+}
+
+/**
+ * Stored credentials are used only for the target they were stored for: otherwise anyone who may
+ * test a connection could send a deployed server's password to a host of their choosing.
+ */
+function storedCredentialsFor(nodes: AdminNodesApi, body: Record<string, unknown>): StoredCredentials {
+  const id = typeof body.id === 'string' ? body.id : '';
+  if (!id) return {};
+  const config = deployedConfig(nodes, id);
+  if (!config || config.type !== 'cc-server') return {};
+  const same = (a: unknown, b: unknown): boolean => String(a ?? '').trim() === String(b ?? '').trim();
+  const protocol: Protocol = config.protocol === 'openscape' ? 'openscape' : 'mitel';
+  if (protocol !== (body.protocol === 'openscape' ? 'openscape' : 'mitel')) return {};
+  const sameTarget =
+    protocol === 'mitel'
+      ? same(config.host, body.host) && same(config.port, body.port)
+      : same(config.baseUrl, body.baseUrl) && same(config.clientName, body.clientName);
+  return sameTarget ? (nodes.getCredentials?.(id) ?? {}) : {};
+}
+
+export async function testConnection(nodes: AdminNodesApi, body: Record<string, unknown>): Promise<ProbeResult> {
+  const input = probeInput(body, storedCredentialsFor(nodes, body));
+  return input.protocol === 'openscape' ? probeOpenScape(input.options) : probeMitel(input.options);
+}
+
+/** Apps the routes are mounted on: registering twice (tests, a reloaded module) mounts them once. */
+const mounted = new WeakSet<object>();
+
+export function registerAdminRoutes(RED: NodeAPI): void {
+  if (mounted.has(RED.httpAdmin)) return;
+  mounted.add(RED.httpAdmin);
+  const nodes = RED.nodes as unknown as AdminNodesApi;
+  const read = RED.auth.needsPermission('cc-server.read');
+  const write = RED.auth.needsPermission('cc-server.write');
+
+  // Static code without secrets, loaded by a <script src> element that carries no admin token: behind a
+  // permission check it would fail under adminAuth, and Node-RED would then never show the package's
+  // node definitions (it waits for the script). Node-RED's own /resources are served the same way.
+  RED.httpAdmin.get(`${ADMIN_ROOT}/editor.js`, (_req, res) => {
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/javascript; charset=utf-8');
+    res.end(EDITOR_SCRIPT);
+  });
+
+  RED.httpAdmin.post(`${ADMIN_ROOT}/test-connection`, write, (req, res) => {
+    jsonBody(req as AdminRequest)
+      .then((body) => testConnection(nodes, body))
+      .then(
+        (result) => sendJson(res, 200, result),
+        (err: Error) => sendJson(res, 400, { error: `could not read the request: ${err.message}` }),
+      );
+  });
+
+  RED.httpAdmin.get(`${ADMIN_ROOT}/:serverId/entities/:kind`, read, (req, res) => {
+    const { serverId = '', kind = '' } = (req as AdminRequest).params ?? {};
+    const server = findServer(RED, serverId);
+    if (!server) return sendJson(res, 503, { error: NOT_DEPLOYED, reason: 'this server is not deployed' });
+    const source = entitySource(kind, server.protocol);
+    if (!source) {
+      return sendJson(res, 404, { error: `"${kind}" cannot be listed from a ${server.protocol} server`, kinds: kindsOf(server.protocol) });
+    }
+    const state = server.state;
+    if (state.state !== 'connected') {
+      const why = state.state === 'stopped' ? 'no node uses this server yet' : `the server is ${state.state}${state.detail ? ` (${state.detail})` : ''}`;
+      return sendJson(res, 503, { error: NOT_DEPLOYED, reason: why });
+    }
+    Promise.resolve()
+      .then(() => server.request(source.operation, {}, { timeoutMs: ENTITY_TIMEOUT_MS }))
+      .then(
+      (answer) => sendJson(res, 200, toOptions(source, answer)),
+      (err: Error) => sendJson(res, 502, { error: err.message }),
+    );
+  });
+}
