@@ -112,7 +112,14 @@ export class ServerConnection extends EventEmitter {
   }
 
   private startClient(): void {
-    const client = this.createClient();
+    let client: CcConnection;
+    try {
+      client = this.createClient();
+    } catch (err) {
+      // A configuration the client refuses (bad URL, port...): say so once, stay stopped.
+      this.log.error((err as Error).message);
+      return;
+    }
     this.client = client;
     this.clientListeners.on(client, 'event', (event: CcEvent) => this.dispatch(event));
     this.clientListeners.on(client, 'state', (change: StateChange) => this.onState(change));

@@ -69,6 +69,8 @@ export class EventIndex {
   private readonly everything = new Set<Entry>();
   private readonly byOwner = new Map<string, Entry[]>();
   private round = 0;
+  /** Listeners holding a bare-id key (`*:<id>`): only then is the wildcard looked up per event. */
+  private wildcardKeys = 0;
 
   /** Add a listener for `owner`; one owner may hold several. */
   add(owner: string, filter: EventFilter, listener: EventListener): void {
@@ -109,43 +111,53 @@ export class EventIndex {
 
   /**
    * Call every listener that wants `event`. A listener that throws does not stop the others;
-   * its error goes to `onError`.
+   * its error goes to `onError`. Returns how many listeners were called.
    */
   dispatch(event: CcEvent, onError?: (err: unknown, owner: string) => void): number {
     const round = ++this.round;
     let called = 0;
-    const visit = (set: Set<Entry> | undefined): void => {
-      if (!set) return;
-      for (const entry of set) {
-        if (entry.stamp === round || !this.matches(entry, event)) continue;
-        entry.stamp = round;
-        called++;
-        try {
-          entry.listener(event);
-        } catch (err) {
-          if (onError) onError(err, entry.owner);
+    if (this.byKey.size > 0) {
+      const keys = event.keys;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        // Entries filed under keys are reached only through a key they hold: no key test needed.
+        called += this.visit(this.byKey.get(key), event, round, true, onError);
+        if (this.wildcardKeys > 0) {
+          const colon = key.indexOf(':');
+          if (colon >= 0) called += this.visit(this.byKey.get(ANY_KIND + key.slice(colon + 1)), event, round, true, onError);
         }
       }
-    };
-    if (this.byKey.size > 0) {
-      for (const key of event.keys) {
-        visit(this.byKey.get(key));
-        const colon = key.indexOf(':');
-        if (colon >= 0) visit(this.byKey.get(ANY_KIND + key.slice(colon + 1)));
-      }
     }
-    visit(this.byType.get(event.type));
-    visit(this.byFamily.get(event.family));
-    visit(this.everything);
+    if (this.byType.size > 0) called += this.visit(this.byType.get(event.type), event, round, false, onError);
+    if (this.byFamily.size > 0) called += this.visit(this.byFamily.get(event.family), event, round, false, onError);
+    if (this.everything.size > 0) called += this.visit(this.everything, event, round, false, onError);
     return called;
   }
 
-  private matches(entry: Entry, event: CcEvent): boolean {
-    if (entry.families && !entry.families.has(event.family)) return false;
-    if (entry.types && !entry.types.has(event.type)) return false;
-    if (entry.keys && !this.keyMatches(entry.keys, event.keys)) return false;
-    if (entry.predicate && !entry.predicate(event)) return false;
-    return true;
+  private visit(
+    set: Set<Entry> | undefined,
+    event: CcEvent,
+    round: number,
+    keyMatched: boolean,
+    onError: ((err: unknown, owner: string) => void) | undefined,
+  ): number {
+    if (set === undefined) return 0;
+    let called = 0;
+    for (const entry of set) {
+      if (entry.stamp === round) continue;
+      if (entry.families !== undefined && !entry.families.has(event.family)) continue;
+      if (entry.types !== undefined && !entry.types.has(event.type)) continue;
+      if (!keyMatched && entry.keys !== undefined && !this.keyMatches(entry.keys, event.keys)) continue;
+      if (entry.predicate !== undefined && !entry.predicate(event)) continue;
+      entry.stamp = round;
+      called++;
+      try {
+        entry.listener(event);
+      } catch (err) {
+        if (onError) onError(err, entry.owner);
+      }
+    }
+    return called;
   }
 
   private keyMatches(wanted: ReadonlySet<string>, keys: readonly string[]): boolean {
@@ -159,8 +171,12 @@ export class EventIndex {
 
   private file(entry: Entry, add: boolean): void {
     const op = add ? addTo : removeFrom;
-    if (entry.keys) for (const k of entry.keys) op(this.byKey, k, entry);
-    else if (entry.types) for (const t of entry.types) op(this.byType, t, entry);
+    if (entry.keys) {
+      for (const k of entry.keys) {
+        op(this.byKey, k, entry);
+        if (k.startsWith(ANY_KIND)) this.wildcardKeys += add ? 1 : -1;
+      }
+    } else if (entry.types) for (const t of entry.types) op(this.byType, t, entry);
     else if (entry.families) for (const f of entry.families) op(this.byFamily, f, entry);
     else if (add) this.everything.add(entry);
     else this.everything.delete(entry);
