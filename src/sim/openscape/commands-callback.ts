@@ -87,10 +87,15 @@ const callbackDelete = forKnownUser('CALLBACK_ERROR', (sim, agentKey, body) => {
 });
 
 const callbackQueryNew: CommandHandler = ({ body, sim, session }) => {
-  if (!isIsoTime(String(body.fromTime)) || !isIsoTime(String(body.toTime))) return fail('WRONG_DATE_FORMAT', 'fromTime and toTime must be yyyy-mm-ddThh:mm:ssZ or with an offset');
-  const queueKeys = new Set(body.queueKeys as number[]);
+  for (const name of ['fromTime', 'toTime']) {
+    if (body[name] !== undefined && !isIsoTime(String(body[name]))) return fail('WRONG_DATE_FORMAT', `${name} must be yyyy-mm-ddThh:mm:ssZ or with an offset`);
+  }
+  // ORIGIN_ALL (and ORIGIN_NONE, "no origin given") select callbacks of every origin.
+  const anyOrigin = body.origin === 'ORIGIN_ALL' || body.origin === 'ORIGIN_NONE';
+  const queueKeys = Array.isArray(body.queueKeys) && body.queueKeys.length > 0 ? new Set(body.queueKeys as number[]) : undefined;
   const callbacks = [...sim.state.callbacks.values()]
-    .filter((callback) => queueKeys.has(callback.queueKey) && ['CALLBACKSTATUS_NEW', 'CALLBACKSTATUS_SCHEDULED', 'CALLBACKSTATUS_RETRY'].includes(callback.status))
+    .filter((callback) => anyOrigin || callback.origin === body.origin)
+    .filter((callback) => (!queueKeys || queueKeys.has(callback.queueKey)) && ['CALLBACKSTATUS_NEW', 'CALLBACKSTATUS_SCHEDULED', 'CALLBACKSTATUS_RETRY'].includes(callback.status))
     .map((callback) => ({
       uniqueCallId: callback.uniqueCallId,
       name: callback.name,

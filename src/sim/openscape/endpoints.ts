@@ -217,11 +217,12 @@ export const ENDPOINTS: readonly Endpoint[] = [
     contactData(),
   ]),
   post('callback.delete', 'callback/delete', [agentKey, int('reasonKey')]),
+  // The interval and queue keys filter the query; without them every new callback is reported.
   post('callback.queryNewCallbacks', 'callback/querynewcallbacks', [
     { name: 'origin', type: 'string', required: true, oneOf: CALLBACK_ORIGINS },
-    str('fromTime'),
-    str('toTime'),
-    { name: 'queueKeys', type: 'intList', required: true },
+    str('fromTime', false),
+    str('toTime', false),
+    { name: 'queueKeys', type: 'intList' },
   ]),
   post('callback.update', 'callback/update', [
     agentKey,

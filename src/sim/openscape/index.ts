@@ -31,6 +31,7 @@ import { realtimeHandlers } from './commands-realtime';
 import { webCollaborationHandlers } from './commands-webcollaboration';
 import { presenceRoutingHandlers } from './commands-presence-routing';
 import { telephonyHandlers } from './commands-telephony';
+import { learnFromEvent } from './learn';
 import { BASE_PATH, LIST_SPELLINGS, type ListenRealm, type Realm } from './names';
 import { SeededRandom } from './random';
 import { RealtimeEngine, type RealtimeQueryInfo } from './realtime';
@@ -254,8 +255,13 @@ export class OpenScapeSimulator extends EventEmitter {
     this.sessions.endAll('expired');
   }
 
-  /** Sends an event to every application listening on `realm` (and on the event's resource). */
+  /**
+   * Sends an event to every application listening on `realm` (and on the event's resource).
+   * Contacts it delivers (DELIVERED_EVENT, ENQUEUE_CALL_EVENT, DELIVERED_CALLBACK_EVENT,
+   * DELIVERED_WEB_CHAT_EVENT, DELIVERED_OPENMEDIA_EVENT) become known, so requests can act on them.
+   */
   postEvent(realm: Realm, type: string, data: unknown): void {
+    learnFromEvent(this.state, realm, type, data);
     this.route(realm, type, data);
   }
 
