@@ -58,6 +58,12 @@ describe('examples deploy and work against the simulators', function () {
     assert.ok(examples.length > 0, 'examples/ holds no flow');
   });
 
+  it('has no example-specific check left over from a renamed or removed example', function () {
+    const names = new Set(examples.map((e) => e.name));
+    const stale = [...Object.keys(EXPECTATIONS), ...Object.keys(REFUSALS), ...Object.keys(FILE_FORMATS)].filter((k) => !names.has(k));
+    assert.deepEqual(stale, []);
+  });
+
   for (const example of examples) {
     describe(example.name, function () {
       const simulators: RunningSimulator[] = [];

@@ -74,7 +74,7 @@ export function fileLines(file: string): string[] {
 
 export const EXPECTATIONS: Record<string, (ctx: ExampleContext) => Promise<void>> = {
   // "Press the inject buttons in order ... Each answer (result 0 = done) appears in the debug sidebar"
-  'mitel-agent-commands': async (ctx) => {
+  'mitel-inject-agent-commands': async (ctx) => {
     const answers = await debugCount(ctx, 'answer', 4);
     for (const a of answers) assert.match(a.msg, /"result"\s*:\s*0\b/, `an answer was not result 0: ${a.msg}`);
     assert.deepEqual(debugAt(ctx, 'refused command'), [], 'a command was refused');
@@ -118,7 +118,7 @@ export const REFUSALS: Record<string, (ctx: ExampleContext) => Promise<void>> = 
     assert.match(refused.body, /INVALID_EXTENSION|refused/i, `the 502 does not carry the server's message: ${refused.body}`);
   },
   // "a refused command goes to the catch node with the server's message"
-  'mitel-agent-commands': async (ctx) => {
+  'mitel-inject-agent-commands': async (ctx) => {
     // The agent is logged out by the last inject of the sequence: log out again, which the server refuses.
     const logout = ctx.flow.find((n) => n.type === 'inject' && n.name === 'logout 1001');
     assert.ok(logout, 'no "logout 1001" inject');
