@@ -17,8 +17,10 @@ import { SubscriptionRegistry } from '../core/subscriptions';
 import { CcError } from '../core/types';
 import type { CcWarning, ConnectionState, StateChange } from '../core/types';
 import { AUTH_FAILED_CODES, ERROR_CODES, SESSION_LOST_CODES, errorCodeName, isSuccessCode } from './codes';
+import { AuthFailure, SessionLost, answerOf, failureOf, isObject, localAnswer, serverWords } from './answers';
+import type { OpenScapeAnswer } from './answers';
 import { decodeWebhookBody } from './decode';
-import { HttpError, createAgent, requestJson } from './http';
+import { createAgent, requestJson } from './http';
 import type { JsonResponse, TlsOptions } from './http';
 import { findOperation, listenOperation, operationUrlPath } from './operations';
 import type { OperationSpec } from './operations';
@@ -47,8 +49,7 @@ export interface OpenScapeClientOptions {
   tls?: TlsOptions;
 }
 
-/** The answer of one request: the server's JSON object. */
-export type OpenScapeAnswer = Record<string, unknown>;
+export type { OpenScapeAnswer };
 
 /** What request('realtime.StartQuery') resolves with: the answer plus the stable local handle. */
 export interface StartQueryResult extends OpenScapeAnswer {
@@ -61,49 +62,6 @@ export const REQUEST_OWNER = '__request__';
 
 /** Operations the client performs itself: a flow sending them would break the session. */
 const MANAGED = new Set(['main.RegisterApplication', 'main.UnregisterApplication', 'main.UnregisterApplicationV1', 'main.Logon']);
-
-/** A request the server refused: CcError SERVER_ERROR with the answer's errorCode and errorDetails. */
-export class OpenScapeServerError extends CcError {
-  readonly errorCode: string | undefined;
-  readonly errorDetails: string | undefined;
-  constructor(message: string, answer: Record<string, unknown>) {
-    super(message, 'SERVER_ERROR', answer);
-    this.name = 'OpenScapeServerError';
-    this.errorCode = errorCodeName(answer.errorCode);
-    this.errorDetails = typeof answer.errorDetails === 'string' ? answer.errorDetails : undefined;
-  }
-}
-
-class AuthFailure extends CcError {
-  constructor(message: string, answer?: unknown) {
-    super(message, 'AUTH_FAILED', answer);
-  }
-}
-
-class SessionLost extends CcError {
-  constructor(message: string, answer?: unknown) {
-    super(message, 'SESSION_LOST', answer);
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** "CLIENT_TOKEN_NOT_FOUND: details" from an answer, without repeating "NO ERROR"-like details. */
-function serverWords(answer: unknown): string {
-  if (!isObject(answer)) return typeof answer === 'string' ? answer : 'no details';
-  const code = errorCodeName(answer.errorCode) ?? 'no errorCode';
-  const details = [answer.errorDetails, answer.errorText].find((d) => typeof d === 'string' && d.trim() !== '');
-  const text = details === undefined ? '' : String(details).trim();
-  const redundant = text === '' || text === code || errorCodeName(text) === 'NO_ERROR';
-  return redundant ? code : `${code}: ${text}`;
-}
-
-/** A subscription result decided without asking the server (nothing to send). */
-function localAnswer(info: string): SubscriptionResult {
-  return { result: 0, info, answer: { errorCode: 'NO_ERROR', errorDetails: info } };
-}
 
 export class OpenScapeClient extends EventEmitter implements CcConnection {
   readonly protocol = 'openscape' as const;
@@ -357,7 +315,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       for (const entity of entities) {
         const res = await this.listenExchange('start', spec.type, entity);
         if (this.sessionLostIn(res)) throw new SessionLost(`session lost while restoring ${spec.type} listens`);
-        const failure = this.failureOf(res);
+        const failure = failureOf(res);
         if (failure) {
           this.warn({
             code: 'LISTEN_RESTORE_FAILED',
@@ -370,7 +328,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     for (const q of this.queries.all()) {
       const res = await this.exchange(this.op('realtime.StartQuery'), q.params);
       if (this.sessionLostIn(res)) throw new SessionLost('session lost while restarting realtime queries');
-      const failure = this.failureOf(res);
+      const failure = failureOf(res);
       const newQueryId = isObject(res.body) ? Number(res.body.queryId) : NaN;
       if (failure || !Number.isInteger(newQueryId)) {
         this.warn({
@@ -406,7 +364,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     if (!this.running || this.establishing || this.current.state !== 'connected') return;
     try {
       const res = await this.exchange(this.op('main.KeepAlive'), {});
-      if (this.sessionLostIn(res) || this.failureOf(res)) {
+      if (this.sessionLostIn(res) || failureOf(res)) {
         await this.recover(`KeepAlive answered ${res.status >= 300 ? `HTTP ${res.status}` : serverWords(res.body)}`);
       }
     } catch (e) {
@@ -488,25 +446,6 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     return SESSION_LOST_CODES.has(code);
   }
 
-  /** The failure an answer reports (HTTP status or errorCode), or undefined for success. */
-  private failureOf(res: JsonResponse): string | undefined {
-    if (res.status >= 300) return `HTTP ${res.status}${res.body !== undefined ? `: ${serverWords(res.body)}` : ''}`;
-    if (isObject(res.body) && !isSuccessCode(res.body.errorCode)) return serverWords(res.body);
-    return undefined;
-  }
-
-  /** Turn a response into the answer, or throw CcError HTTP_ERROR / SERVER_ERROR. */
-  private answerOf(op: OperationSpec, res: JsonResponse): OpenScapeAnswer {
-    if (res.status >= 300) {
-      throw new CcError(`${op.id} failed with HTTP ${res.status}${res.body !== undefined ? `: ${serverWords(res.body)}` : ''}`, 'HTTP_ERROR', res.body);
-    }
-    const body = isObject(res.body) ? res.body : { value: res.body };
-    if (!isSuccessCode(body.errorCode)) {
-      throw new OpenScapeServerError(`${op.id} refused: ${serverWords(body)}`, body);
-    }
-    return body;
-  }
-
   /**
    * Send with session care: when the answer says the session is gone, re-establish it and (unless
    * the restore already did the work) send once more.
@@ -576,12 +515,12 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     await this.ready();
     if (op.id === 'realtime.StartQuery') return this.startQuery(op, params, options);
     const res = await this.call(op, params, options.timeoutMs, 'retry');
-    return this.answerOf(op, res);
+    return answerOf(op, res);
   }
 
   private async startQuery(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<StartQueryResult> {
     const res = await this.call(op, params, options.timeoutMs, 'retry');
-    const answer = this.answerOf(op, res);
+    const answer = answerOf(op, res);
     const queryId = Number(answer.queryId);
     if (!Number.isInteger(queryId) || queryId <= 0) {
       throw new CcError(`${op.id} answered without a valid queryId: ${serverWords(answer)}`, 'SERVER_ERROR', answer);
@@ -605,7 +544,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     if (invalid) throw invalid;
     await this.ready();
     const res = await this.call(op, body, options.timeoutMs, live ? 'restored' : 'retry');
-    const answer = this.answerOf(op, res);
+    const answer = answerOf(op, res);
     return live ? { ...answer, handle: live.handle } : answer;
   }
 
@@ -680,7 +619,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       // A lost session is re-established with every listen of the registry: no second send needed.
       const res = await this.call(op, this.listenBody(op, entity), undefined, action === 'start' ? 'restored' : 'retry');
       answers.push(res.body);
-      const words = this.failureOf(res);
+      const words = failureOf(res);
       if (words && !failure) {
         const code = isObject(res.body) ? errorCodeName(res.body.errorCode) : undefined;
         failure = { result: (code && ERROR_CODES[code]) || (res.status >= 300 ? res.status : 1), info: `${realm}${entity ? ` ${entity}` : ''}: ${words}` };

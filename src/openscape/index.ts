@@ -1,5 +1,6 @@
 /** The OpenScape Contact Center REST SDK V11 client, its tables and the webhook receiver. */
-export { OpenScapeClient, OpenScapeServerError, REQUEST_OWNER } from './client';
+export { OpenScapeClient, REQUEST_OWNER } from './client';
+export { OpenScapeServerError } from './answers';
 export type { OpenScapeClientOptions, OpenScapeAnswer, StartQueryResult } from './client';
 export {
   OPERATIONS,
