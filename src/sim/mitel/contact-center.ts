@@ -5,7 +5,7 @@
  */
 import { SeededRandom } from '../shared/rng';
 import { CallRegistry, callEvent, type CallDraft, type SimCall } from './calls';
-import { agentEntity, agentGroupRefs, type SimAgent, type SimDirectory } from './directory';
+import { agentGroupRefs, type SimAgent, type SimDirectory } from './directory';
 import {
   AGENT_EVENT,
   AGENT_LOGOUT_EVENT,
@@ -13,9 +13,7 @@ import {
   CALL_TYPE,
   CAUSE,
   DEVICE_TYPE,
-  ENTITY_EVENT,
   GUIDE_SPELLINGS,
-  UPDATE_SUB_TOPIC,
   type CallEventName,
 } from './protocol-table';
 import { routeOf, type EventRoute } from './subscriptions';
@@ -266,23 +264,6 @@ export class ContactCenter {
     return this.calls.create(draft);
   }
 
-  // ----- entity updates -----
-
-  /** Renames an agent as Contact Center Director would, announcing it with entity-update. */
-  renameAgent(a: AgentRuntime, name: string): void {
-    a.agent.name = name;
-    this.emit(
-      {
-        message: ENTITY_EVENT.update,
-        'sub-topic': UPDATE_SUB_TOPIC.agent,
-        filter: 'agent',
-        'update-type': 'update',
-        ...agentEntity(a.agent),
-      },
-      { event: ENTITY_EVENT.update, subscription: 'entity', key: 'agent' },
-    );
-  }
-
   /** Counts interval and daily traffic of a group and a DNIS together. */
   count(groupId: number, dnisId: number | undefined, apply: (c: TrafficCounters) => void): void {
     for (const map of [this.groupInterval, this.groupDaily]) {
@@ -295,6 +276,12 @@ export class ContactCenter {
         if (c) apply(c);
       }
     }
+  }
+
+  /** Starts counting traffic of a DNIS added during the day. */
+  trackDnis(id: number): void {
+    this.dnisInterval.set(id, emptyCounters());
+    this.dnisDaily.set(id, emptyCounters());
   }
 
   /** Starts a new statistics interval. */

@@ -63,6 +63,16 @@ describe('Mitel simulator: the generated day', function () {
     assert.ok('agent-state' in (gas.agents as Frame[])[0]);
     const help = frames.find((f) => f.message === 'agent-need-help' && (f.agent as Frame[]).length > 0);
     assert.ok(help, 'an agent asked for help');
+
+    // Configuration changes: entity-update add / update / delete, and code changes as complete snapshots.
+    const added = await c.waitFor((f) => f.message === 'entity-update' && f['update-type'] === 'add', 5000);
+    assert.equal(added['sub-topic'], 'dnis-update');
+    const deleted = await c.waitFor((f) => f.message === 'entity-update' && f['update-type'] === 'delete', 5000);
+    assert.equal(deleted['dnis-id'], added['dnis-id']);
+    await c.waitFor((f) => f.message === 'entity-update' && f['sub-topic'] === 'group-update', 5000);
+    const first = frames.find((f) => f.filter === 'release-code');
+    const codes = await c.waitFor((f) => f.message === 'entity-snapshot' && f.filter === 'release-code' && f !== first, 5000);
+    assert.equal((codes['release-codes'] as Frame[]).length, sim.entities.releaseCodes.length);
   });
 
   it('is deterministic for a seed: the same directory and the same first call', async () => {
