@@ -4,6 +4,8 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { OpenScapeSimulator } from '../../../src/sim/openscape';
 import { parseOpenScapeArgs, simulatorOptions } from '../../../src/sim/openscape/cli-command';
+import { selfSignedCertificate } from '../../../src/sim/openscape/tls';
+import https from 'node:https';
 import { call, register, registerAndLogon, startSim, startWebhook } from './helpers';
 
 describe('OpenScape simulator: URL spellings', () => {
@@ -176,6 +178,40 @@ describe('OpenScape simulator: HTTPS', () => {
       assert.equal(reply.body.errorCode, 'NO_ERROR');
     } finally {
       await sim.stop();
+    }
+  });
+});
+
+describe('OpenScape simulator: HTTPS webhooks', () => {
+  it('posts events to an https webhook with a self-signed certificate', async function () {
+    this.timeout(20000);
+    const tls = await selfSignedCertificate('127.0.0.1');
+    const received: unknown[] = [];
+    const server = https.createServer(tls, (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        response.end();
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const sim = await startSim();
+    try {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const token = await registerAndLogon(sim, `https://127.0.0.1:${port}/hook`);
+      await call(sim, 'POST', 'admin/startlistenforevents', undefined, token);
+      sim.postEvent('ADMINISTRATION', 'SERVER_CONNECTED_EVENT', { serverName: 'localhost' });
+      await sim.webhooksIdle();
+      assert.deepEqual(received, [{ type: 'EVENT', data: { realm: 'ADMINISTRATION', type: 'SERVER_CONNECTED_EVENT', data: { serverName: 'localhost' } } }]);
+      assert.equal(sim.webhookPosts.delivered, 1);
+    } finally {
+      await sim.stop();
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
     }
   });
 });
