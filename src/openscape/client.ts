@@ -20,8 +20,8 @@ import { AUTH_FAILED_CODES, ERROR_CODES, SESSION_LOST_CODES, errorCodeName, isSu
 import { AuthFailure, SessionLost, answerOf, failureOf, isObject, localAnswer, serverWords } from './answers';
 import type { OpenScapeAnswer } from './answers';
 import { decodeWebhookBody } from './decode';
-import { createAgent, requestJson } from './http';
-import type { JsonResponse, TlsOptions } from './http';
+import { HttpError, createAgent, requestJson } from './http';
+import type { HttpFailure, JsonResponse, TlsOptions } from './http';
 import { findOperation, listenOperation, operationUrlPath } from './operations';
 import type { OperationSpec } from './operations';
 import { QueryBook } from './queries';
@@ -56,6 +56,9 @@ export interface StartQueryResult extends OpenScapeAnswer {
   queryId: number;
   handle: string;
 }
+
+/** Transport failures that mean "the server is not there", as opposed to one slow answer. */
+const UNREACHABLE: ReadonlySet<HttpFailure> = new Set(['REFUSED', 'DNS', 'TLS', 'RESET']);
 
 /** Owner under which listens requested through request() are counted. */
 export const REQUEST_OWNER = '__request__';
@@ -457,7 +460,14 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     afterRecovery: 'retry' | 'restored',
   ): Promise<JsonResponse> {
     const tokenUsed = this.token;
-    const res = await this.exchange(op, params, timeoutMs);
+    let res: JsonResponse;
+    try {
+      res = await this.exchange(op, params, timeoutMs);
+    } catch (e) {
+      // The server cannot be reached at all: show it now rather than at the next keepalive.
+      if (e instanceof HttpError && UNREACHABLE.has(e.failure) && this.current.state === 'connected') this.scheduleRetry(e);
+      throw e;
+    }
     if (!this.sessionLostIn(res)) return res;
     // Answers to requests sent with an old token arrive after the new session is up: no second renewal.
     if (this.token === tokenUsed || this.token === undefined) {

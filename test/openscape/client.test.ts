@@ -99,6 +99,19 @@ describe('openscape client against a fake server', function () {
     await untilState(r.client, 'connected');
   });
 
+  it('goes disconnected at once when a request finds the server gone, and resumes the session', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    fake.setDown(true);
+    await assert.rejects(r.client.request('telephony.Dial', { from: '1', to: '2' }), { code: 'HTTP_ERROR', message: /reset/ });
+    assert.equal(r.client.state, 'disconnected');
+    fake.setDown(false);
+    const up = await untilState(r.client, 'connected');
+    assert.equal(up.detail, 'session resumed');
+    assert.equal(fake.count('main/registerApplication'), 1);
+  });
+
   it('says disconnected with "connection refused" when nothing listens', async () => {
     const port = fake.port;
     await fake.stop();
