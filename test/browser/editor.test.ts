@@ -141,7 +141,7 @@ describe('editor (real browser)', function () {
   });
 
   for (const protocol of ['mitel', 'openscape']) {
-    it(`imports a ${protocol} example, deploys it, turns its statuses green and shows events in the debug sidebar`, async function () {
+    it(`imports ${protocol === 'openscape' ? 'an' : 'a'} ${protocol} example, deploys it, turns its statuses green and shows events in the debug sidebar`, async function () {
       const example = exampleFor(protocol);
       assert.ok(example, `no ${protocol} example in examples/`);
       if (protocol === 'mitel') simulators.push(await startMitelSimulator());
