@@ -68,6 +68,7 @@ export class NodeBase {
   /** Subscriptions this node owns (auto-subscribe, static settings). Made when connected. */
   setSubscriptions(specs: SubscriptionSpec[]): void {
     this.subscriptions = specs;
+    this.subscribed = false;
     if (this.connected) this.subscribeOwned();
   }
 

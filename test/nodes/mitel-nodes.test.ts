@@ -303,6 +303,19 @@ describe('nodes on Mitel (against the simulator)', function () {
     assert.equal(typeof (w.payload as { code: string }).code, 'string');
   });
 
+  it('shows "retry in N s" while the server is down and gets its events again after it returns', async () => {
+    await load([server(port), node('rt', 'cc-realtime', { statType: 'group-stats', entities: '*' }), sink('rt-out')], creds);
+    const status = watchStatus('rt');
+    await nextMessage('rt-out', () => true, 5000);
+    const restart = sim.restart(400);
+    const down = await status.waitFor((s) => s.fill === 'red' && /^retry in \d+ s$/.test(s.text ?? ''), 5000);
+    assert.equal(down.shape, 'ring');
+    await restart;
+    await status.waitFor((s) => s.fill === 'green' && s.text === 'connected', 10000);
+    const again = await nextMessage('rt-out', (m) => m.topic === 'group-stats', 8000);
+    assert.ok(again);
+  });
+
   it('survives 50 redeploys without leaking sockets, timers or listeners', async function () {
     this.timeout(60000);
     const flow = [
