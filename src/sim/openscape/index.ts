@@ -81,6 +81,7 @@ export interface RecordedRequest {
   method: string;
   /** Path below /restsdk/webapi/, URL-decoded. */
   path: string;
+  /** The parsed body, with `application.token` and `password` replaced by "(hidden)". */
   body: unknown;
   /** The Authorization header as received (the bare session token). */
   token?: string;
@@ -104,6 +105,15 @@ export interface DeliveredEvent {
 }
 
 const MAX_BODY = 1024 * 1024;
+
+/** A copy of a request body for sim.requests with the client token and user passwords hidden. */
+function withoutSecrets(body: unknown): unknown {
+  if (!isObject(body)) return body;
+  const copy: JsonObject = { ...body };
+  if (typeof copy.password === 'string') copy.password = '(hidden)';
+  if (isObject(copy.application) && 'token' in copy.application) copy.application = { ...copy.application, token: '(hidden)' };
+  return copy;
+}
 const MAX_RECORDED = 5000;
 
 type Answer = { status: number; body: unknown };
@@ -372,7 +382,7 @@ export class OpenScapeSimulator extends EventEmitter {
         body = text;
       }
     }
-    const recorded: RecordedRequest = { method, path, body, token, at: Date.now() };
+    const recorded: RecordedRequest = { method, path, body: withoutSecrets(body), token, at: Date.now() };
     this.requests.push(recorded);
     if (this.requests.length > MAX_RECORDED) this.requests.splice(0, this.requests.length - MAX_RECORDED);
     this.emit('request', recorded);

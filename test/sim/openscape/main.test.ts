@@ -113,5 +113,8 @@ describe('OpenScape simulator: main requests (guide 4.1)', () => {
     assert.equal((await registered).appId, 'app1');
     assert.deepEqual(seen, ['main/registerApplication']);
     assert.equal(sim.requests[0].method, 'POST');
+    const recorded = sim.requests[0].body as { application: { token: string; name: string } };
+    assert.equal(recorded.application.token, '(hidden)', 'the client token is not kept');
+    assert.equal(recorded.application.name, CLIENT);
   });
 });
