@@ -35,15 +35,20 @@ export function generateWebhookToken(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
 
-/** Constant-time comparison of two tokens (a length difference is also answered in constant time). */
-export function tokensEqual(a: string, b: string): boolean {
-  const ha = crypto.createHash('sha256').update(a).digest();
-  const hb = crypto.createHash('sha256').update(b).digest();
-  return crypto.timingSafeEqual(ha, hb) && a.length === b.length;
+function digest(s: string): Buffer {
+  return crypto.createHash('sha256').update(s).digest();
 }
 
-/** Does the request path name this token? Accepts a prefix (httpNodeRoot) before `/cc-webhook/`. */
-function pathHasToken(rawUrl: string, token: string): boolean {
+/**
+ * Constant-time comparison of two tokens. Both are hashed first so that the comparison takes the
+ * same time whatever their lengths (timingSafeEqual itself needs equal lengths).
+ */
+export function tokensEqual(a: string, b: string): boolean {
+  return crypto.timingSafeEqual(digest(a), digest(b)) && a === b;
+}
+
+/** Does the request path name this token (given as its digest)? A prefix (httpNodeRoot) is allowed. */
+function pathHasToken(rawUrl: string, tokenDigest: Buffer): boolean {
   const q = rawUrl.indexOf('?');
   let path = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
   while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
@@ -55,7 +60,7 @@ function pathHasToken(rawUrl: string, token: string): boolean {
   } catch {
     return false;
   }
-  return tokensEqual(candidate, token);
+  return crypto.timingSafeEqual(digest(candidate), tokenDigest);
 }
 
 function isJsonContentType(ct: string | undefined): boolean {
@@ -78,6 +83,7 @@ function answer(res: http.ServerResponse, status: number, text?: string, extra?:
 export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandler {
   if (!opts.token) throw new Error('webhook token must not be empty');
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const tokenDigest = digest(opts.token);
   const refuse = (res: http.ServerResponse, status: number, reason: string): void => {
     answer(res, status, reason + '\n');
     try {
@@ -100,7 +106,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
 
   return (req, res) => {
     const r = req as MaybeExpressRequest;
-    if (!pathHasToken(r.originalUrl ?? r.url ?? '', opts.token)) {
+    if (!pathHasToken(r.originalUrl ?? r.url ?? '', tokenDigest)) {
       req.resume();
       answer(res, 404, 'Not Found\n');
       return;
