@@ -43,6 +43,8 @@ export interface FieldSpec {
   required: boolean;
   /** Closed list of values from the guide's definitions (section 5). */
   values?: readonly string[];
+  /** Other spellings an example of the guide uses for this field; sent as the caller wrote them. */
+  aliases?: readonly string[];
 }
 
 /** What a listen operation starts or stops, for the subscription bookkeeping. */
@@ -510,7 +512,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
       section: '4.5.4.1',
       method: 'POST',
       path: 'telephony/logon',
-      fields: { agentId: req('string'), extension: req('string') },
+      // The example writes agentID.
+      fields: { agentId: { ...req('string'), aliases: ['agentID'] }, extension: req('string') },
       needsLogon: true,
     },
     {
@@ -518,7 +521,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
       section: '4.5.4.2',
       method: 'POST',
       path: 'telephony/logoff',
-      fields: { agentId: req('string') },
+      fields: { agentId: { ...req('string'), aliases: ['agentID'] } },
       needsLogon: true,
     },
     {

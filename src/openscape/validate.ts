@@ -106,7 +106,8 @@ export function validateParams(op: OperationSpec, params: unknown): CcError | un
   }
   const p = params as Record<string, unknown>;
   for (const [name, spec] of Object.entries(op.fields)) {
-    const v = p[name];
+    const alias = p[name] === undefined ? spec.aliases?.find((a) => p[a] !== undefined) : undefined;
+    const v = alias ? p[alias] : p[name];
     if (v === undefined || v === null) {
       if (spec.required) return bad(op, `missing required field "${name}" (${spec.types.map((t) => TYPE_WORDS[t]).join(' or ')})`);
       continue;

@@ -30,6 +30,8 @@ describe('openscape parameter validation', () => {
     );
     assert.equal(validateParams(op('telephony.Logoff'), { agentKey: '3' }), undefined); // "String" in this table
     assert.equal(validateParams(op('admin.GetUsers'), undefined), undefined);
+    assert.equal(validateParams(op('telephony.LogonV1'), { agentID: '1000', extension: '554181015002' }), undefined); // the example's spelling
+    assert.match(message('telephony.LogonV1', { agentID: 1000, extension: '1' }), /"agentId" must be a string/);
   });
 
   it('names a missing required field', () => {
