@@ -28,6 +28,7 @@ export class ServerConnection extends EventEmitter {
   private readonly clientListeners: ListenerTracker;
   private stopping: Promise<void> | undefined;
   private closed = false;
+  private startPending = false;
 
   constructor(
     readonly id: string,
@@ -60,7 +61,14 @@ export class ServerConnection extends EventEmitter {
   register(owner: string): void {
     if (this.closed) return;
     this.users.add(owner);
-    if (!this.client) this.startClient();
+    if (this.client || this.startPending) return;
+    // Start once the nodes of this deploy have all registered (and added their listeners), so that
+    // every node sees the whole lifecycle from "connecting" on.
+    this.startPending = true;
+    setImmediate(() => {
+      this.startPending = false;
+      if (!this.closed && !this.client && this.users.size > 0) this.startClient();
+    });
   }
 
   /** A palette node leaves: its subscriptions and listeners go; the last one stops the client. */

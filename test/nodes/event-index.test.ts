@@ -91,18 +91,26 @@ describe('EventIndex', () => {
   });
 
   it('costs about the same per event with 1,000 nodes as with one', () => {
-    const run = (nodes: number): number => {
+    const setup = (nodes: number): (() => number) => {
       const idx = new EventIndex();
       for (let i = 0; i < nodes; i++) idx.add(`n${i}`, { families: ['agent'], keys: [`agent:${i}`] }, () => undefined);
       const events = Array.from({ length: 20000 }, (_, i) => ev('agent', 'agent-idle', [`agent:${i % 1000 === 0 ? 0 : 5000 + i}`]));
-      const t0 = process.hrtime.bigint();
-      for (const e of events) idx.dispatch(e);
-      return Number(process.hrtime.bigint() - t0);
+      return () => {
+        const t0 = process.hrtime.bigint();
+        for (const e of events) idx.dispatch(e);
+        return Number(process.hrtime.bigint() - t0);
+      };
     };
-    run(1); // warm up
-    const one = Math.min(run(1), run(1), run(1));
-    const many = Math.min(run(1000), run(1000), run(1000));
-    // 1.25x is the target; allow CI noise on top, still far below a linear scan (~1000x).
-    assert.ok(many < one * 2.5, `1000 nodes ${many} ns vs one node ${one} ns`);
+    const one = setup(1);
+    const many = setup(1000);
+    // Alternate and keep the best of each: other processes on a shared CI machine only add time.
+    let bestOne = Infinity;
+    let bestMany = Infinity;
+    for (let round = 0; round < 15; round++) {
+      bestOne = Math.min(bestOne, one());
+      bestMany = Math.min(bestMany, many());
+    }
+    // 1.25x is the target; allow timer noise on top, still far below a linear scan (~1000x).
+    assert.ok(bestMany < bestOne * 2, `1000 nodes ${bestMany} ns vs one node ${bestOne} ns`);
   });
 });
