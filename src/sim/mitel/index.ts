@@ -107,6 +107,8 @@ export class MitelSimulator extends EventEmitter {
   private boundPort: number | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Ends a restart's down time early (stop() during a restart). */
+  private endDownTime: (() => void) | undefined;
   private running = false;
 
   constructor(options: MitelSimulatorOptions) {
@@ -148,7 +150,12 @@ export class MitelSimulator extends EventEmitter {
   async start(): Promise<number> {
     if (this.running) return this.port;
     this.running = true;
-    await this.listen(this.options.port);
+    try {
+      await this.listen(this.options.port);
+    } catch (err) {
+      this.running = false;
+      throw err;
+    }
     this.statsTimer = setInterval(() => this.sendStatistics(), this.options.statsIntervalMs);
     this.day?.start();
     return this.port;
@@ -160,6 +167,7 @@ export class MitelSimulator extends EventEmitter {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.statsTimer = undefined;
     this.restartTimer = undefined;
+    this.endDownTime?.();
     this.day?.stop();
     this.dropConnections();
     await this.closeListener();
@@ -182,7 +190,7 @@ export class MitelSimulator extends EventEmitter {
     for (const conn of this.connections.values()) conn.sendRaw(buf);
   }
 
-  /** Closes every client connection; the listener stays. */
+  /** Closes every client connection (also those closing after a failed authentication); the listener stays. */
   dropConnections(): void {
     for (const conn of [...this.connections.values()]) conn.destroy();
     this.connections.clear();
@@ -193,19 +201,28 @@ export class MitelSimulator extends EventEmitter {
     const port = this.port;
     this.dropConnections();
     await this.closeListener();
+    if (!this.running) return; // stopped meanwhile
     await new Promise<void>((resolve) => {
+      this.endDownTime = () => {
+        this.endDownTime = undefined;
+        resolve();
+      };
       this.restartTimer = setTimeout(() => {
         this.restartTimer = undefined;
-        resolve();
+        this.endDownTime?.();
       }, downMs);
     });
     if (this.running) await this.listen(port);
   }
 
-  /** Sends an event to the clients whose subscriptions cover it (unknown types: every authenticated client). */
+  /**
+   * Sends an event to the clients whose subscriptions cover it (unknown types: every authenticated
+   * client), stamped with version, the connection's sequence, timestamp, gmt and topic. Header fields
+   * given in the event are kept, except `sequence`, which is always the connection's own.
+   */
   emitEvent(event: MitelMessage): void {
     const { sequence: _ignored, ...body } = event;
-    this.publish(body, routeOf(body));
+    this.publish(body, routeOf(body), { timestamp: true, gmt: true });
   }
 
   /** The next outgoing sequence number of every current connection (for wrap tests). */
@@ -213,8 +230,9 @@ export class MitelSimulator extends EventEmitter {
     for (const conn of this.connections.values()) conn.nextSequence = n;
   }
 
+  /** Open client connections (a connection closing after a failed authentication no longer counts). */
   clientCount(): number {
-    return this.connections.size;
+    return [...this.connections.values()].filter((c) => !c.closed).length;
   }
 
   // ----- listener and connections -----
@@ -242,7 +260,7 @@ export class MitelSimulator extends EventEmitter {
   }
 
   private accept(socket: net.Socket): void {
-    if (this.connections.size >= this.options.maxClients) {
+    if (this.clientCount() >= this.options.maxClients) {
       this.log(`mitel sim: connection from ${socket.remoteAddress}:${socket.remotePort} refused (max ${this.options.maxClients})`);
       socket.destroy();
       return;
@@ -357,8 +375,8 @@ export class MitelSimulator extends EventEmitter {
     if (this.options.answerAuthFailure) {
       conn.send({ 'request-id': requestId, message: REQUEST.authenticate, result: -1, 'error-msg': reason }, {});
     }
+    // It stays in `connections` until its socket has closed, so that stop() can end it.
     conn.endGracefully();
-    this.connections.delete(conn.id);
   }
 
   private playScript(conn: SimConnection): void {
@@ -371,7 +389,6 @@ export class MitelSimulator extends EventEmitter {
           conn.sendRaw(typeof step.raw === 'string' ? Buffer.from(step.raw, 'utf8') : step.raw);
         } else if (step.action === 'drop') {
           conn.destroy();
-          this.connections.delete(conn.id);
         } else {
           conn.sendRaw(garbageFrame());
         }
@@ -474,8 +491,7 @@ export class MitelSimulator extends EventEmitter {
     return [...this.connections.values()].filter((c) => c.authenticated && !c.closed);
   }
 
-  private publish(message: MitelMessage, route: EventRoute): void {
-    const stamps = stampsFor(route.event);
+  private publish(message: MitelMessage, route: EventRoute, stamps = stampsFor(route.event)): void {
     for (const conn of this.authenticatedConnections()) {
       if (covers(conn.subscriptions, route)) conn.send(message, stamps);
     }

@@ -102,6 +102,21 @@ describe('Mitel simulator: fault controls, sequence, scripts, limits, cleanup', 
     assert.equal(b.frames[0].sequence, 0);
   });
 
+  it('stop() during the down time of a restart ends the restart without listening again', async () => {
+    const port = await startSim();
+    const restarted = sim.restart(60000);
+    await sim.stop();
+    await restarted;
+    await assert.rejects(FeedClient.connect(port), /ECONNREFUSED/);
+  });
+
+  it('start() rejects when the port is taken, and stop() is still clean', async () => {
+    const port = await startSim();
+    const second = new MitelSimulator({ port, user: 'demo', password: 'demo' });
+    await assert.rejects(second.start(), /EADDRINUSE/);
+    await second.stop();
+  });
+
   it('setNextSequence: the sequence wraps after 4294967295 to 0, per connection', async () => {
     const port = await startSim();
     const c = await client(port);
