@@ -283,6 +283,10 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     if (res.status === 401 || res.status === 403) {
       throw new AuthFailure(`RegisterApplication refused with HTTP ${res.status}: ${serverWords(answer)}`, answer);
     }
+    if (res.status === 404) {
+      const where = this.url(this.op('main.RegisterApplication'), 'printed');
+      throw new CcError(`no REST SDK at ${where.origin}${where.pathname} (HTTP 404): check baseUrl`, 'HTTP_ERROR', answer);
+    }
     if (res.status >= 300) throw new CcError(`RegisterApplication failed with HTTP ${res.status}: ${serverWords(answer)}`, 'HTTP_ERROR', answer);
     const code = isObject(answer) ? answer.errorCode : undefined;
     if (!isSuccessCode(code)) {

@@ -123,6 +123,13 @@ describe('openscape client against a fake server', function () {
     await fake.start();
   });
 
+  it('says where it looked when the base URL has no REST SDK', async () => {
+    r = await rig(`${fake.baseUrl}/wrong`);
+    r.client.start();
+    const s = await untilState(r.client, 'disconnected');
+    assert.equal(s.detail, `no REST SDK at ${fake.baseUrl}/wrong/restsdk/webapi/main/registerApplication (HTTP 404): check baseUrl`);
+  });
+
   it('listens through subscribe and delivers events POSTed to the webhook', async () => {
     r = await rig(fake.baseUrl);
     r.client.start();
