@@ -2,12 +2,12 @@
  * `cc-sim openscape ...`: runs the OpenScape REST SDK simulator until SIGINT / SIGTERM.
  * Logs one line per registration and session end; never a token or password.
  */
-import { OpenScapeSimulator, type OpenScapeSimulatorOptions } from './index';
+import { OpenScapeSimulator, type OpenScapeSimulatorOptions, type WebhookOutcome } from './index';
 import type { UrlSpelling } from './endpoints';
 
 export const OPENSCAPE_USAGE = `Usage: cc-sim openscape [options]
 
-OpenScape Contact Center V11 REST SDK simulator: answers ${'/restsdk/webapi/...'} requests and POSTs
+OpenScape Contact Center V11 REST SDK simulator: answers /restsdk/webapi/... requests and POSTs
 events to the webhook each application registers.
 
 Options:
@@ -182,6 +182,17 @@ export async function run(argv: string[]): Promise<void> {
   );
   sim.on('sessionEnded', (info: { appId: string; reason: string }) => log(`openscape sim: ${info.appId} session ended (${info.reason})`));
   sim.on('internalError', (error: Error) => log(`openscape sim: internal error: ${error.message}`));
+  // One line when a webhook starts failing and one when it works again, not one per event.
+  const failing = new Set<string>();
+  sim.on('webhook', (outcome: WebhookOutcome) => {
+    const url = withoutCredentials(outcome.url);
+    if (!outcome.ok && !failing.has(url)) {
+      failing.add(url);
+      log(`openscape sim: webhook ${url} fails (${outcome.error ?? `HTTP ${String(outcome.status)}`}); events to it are counted as failed`);
+    } else if (outcome.ok && failing.delete(url)) {
+      log(`openscape sim: webhook ${url} works again`);
+    }
+  });
   await sim.start();
   log(
     `openscape sim: listening on ${sim.baseUrl}/restsdk/webapi/ (client ${options.client}${options.bu ? `, business unit ${options.bu}` : ''}, ` +

@@ -270,6 +270,11 @@ describe('cc-sim openscape options', () => {
       assert.ok(!output.includes('sekrit-token'), 'the client token is never logged');
       assert.ok(!output.includes(String(reply.body.sessionToken)), 'the session token is never logged');
       assert.ok(!output.includes('user:pw'), 'webhook credentials are not logged');
+      await call(fake, 'POST', 'main/logon', { agentKey: 1, password: 'demo' }, String(reply.body.sessionToken));
+      await call(fake, 'POST', 'admin/startlistenforevents', undefined, String(reply.body.sessionToken));
+      await call(fake, 'POST', 'admin/stoplistenforevents', undefined, String(reply.body.sessionToken));
+      await call(fake, 'POST', 'v2/main/unregisterApplication', undefined, String(reply.body.sessionToken));
+      await waitForLine(/app1 session ended \(unregistered\)/);
     } finally {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
