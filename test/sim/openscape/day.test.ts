@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { EVENT_TYPES, type OpenScapeSimulator } from '../../../src/sim/openscape';
+import type { SimContext } from '../../../src/sim/openscape/context';
+import { DayGenerator } from '../../../src/sim/openscape/day';
 import { buildDirectory } from '../../../src/sim/openscape/directory';
+import type { Realm } from '../../../src/sim/openscape/names';
+import { SeededRandom } from '../../../src/sim/openscape/random';
+import { SimState } from '../../../src/sim/openscape/state';
 import { call, registerAndLogon, startSim } from './helpers';
 
 /**
@@ -123,5 +128,26 @@ describe('OpenScape simulator: generated contact-center day', () => {
   it('is the same for the same seed', () => {
     assert.deepEqual(buildDirectory(9), buildDirectory(9));
     assert.notDeepEqual(buildDirectory(9).customerNumbers, buildDirectory(10).customerNumbers);
+    const play = (seed: number): string[] => {
+      const events: string[] = [];
+      const state = new SimState(buildDirectory(seed));
+      const context = {
+        state,
+        directory: state.directory,
+        serversDown: new Set<Realm>(),
+        emit: (realm: Realm, type: string) => events.push(`${realm}/${type}`),
+        later: (_delay: number, fn: () => void) => fn(),
+      } as unknown as SimContext;
+      const day = new DayGenerator(context, new SeededRandom(seed));
+      // The morning, then one full round of scenarios.
+      for (let scenario = 0; scenario <= day.scenarios().length; scenario++) for (const step of day.next()) step();
+      return events;
+    };
+    const first = play(21);
+    assert.deepEqual(play(21), first);
+    assert.notDeepEqual(play(22), first);
+    const covered = new Set(first);
+    const expected = Object.entries(EVENT_TYPES).flatMap(([realm, types]) => types.map((type) => `${realm}/${type}`));
+    assert.deepEqual(expected.filter((name) => !covered.has(name)), [], 'one round covers every event type');
   });
 });
