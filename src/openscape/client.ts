@@ -20,6 +20,7 @@ import { AUTH_FAILED_CODES, ERROR_CODES, SESSION_LOST_CODES, errorCodeName, isSu
 import { AuthFailure, SessionLost, answerOf, failureOf, isObject, localAnswer, serverWords } from './answers';
 import type { OpenScapeAnswer } from './answers';
 import { decodeWebhookBody } from './decode';
+import { EarlyStatistics } from './early-statistics';
 import { HttpError, createAgent, requestJson } from './http';
 import type { HttpFailure, JsonResponse, TlsOptions } from './http';
 import { findOperation, listenOperation, operationUrlPath } from './operations';
@@ -77,6 +78,10 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
   private readonly backoff: Backoff;
   private readonly registry = new SubscriptionRegistry();
   private readonly queries = new QueryBook();
+  private readonly earlyStatistics = new EarlyStatistics(
+    (queryId) => this.queries.handleOf(queryId),
+    (event) => this.emit('event', event),
+  );
   /** Which spelling of a path the server answered, per operation id. */
   private readonly spelling = new Map<string, 'printed' | 'regular'>();
   private readonly urls = new Map<string, URL>();
@@ -171,6 +176,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       await this.unregister(timeoutMs, token).catch(() => undefined);
     }
     this.queries.markAllStopped();
+    this.earlyStatistics.clear();
     this.agent.destroy();
     this.setState({ state: 'stopped' });
   }
@@ -333,7 +339,14 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       }
     }
     for (const q of this.queries.all()) {
-      const res = await this.exchange(this.op('realtime.StartQuery'), q.params);
+      const oldQueryId = q.queryId;
+      // Map the new queryId as soon as the answer is read: early statistics are held until then.
+      const res = await this.earlyStatistics.around(async () => {
+        const answer = await this.exchange(this.op('realtime.StartQuery'), q.params);
+        const id = isObject(answer.body) ? Number(answer.body.queryId) : NaN;
+        if (!this.sessionLostIn(answer) && !failureOf(answer) && Number.isInteger(id)) this.queries.restarted(q.handle, id);
+        return answer;
+      });
       if (this.sessionLostIn(res)) throw new SessionLost('session lost while restarting realtime queries');
       const failure = failureOf(res);
       const newQueryId = isObject(res.body) ? Number(res.body.queryId) : NaN;
@@ -345,10 +358,9 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
         });
         continue;
       }
-      const oldQueryId = this.queries.restarted(q.handle, newQueryId);
       this.warn({
         code: 'QUERY_RESTARTED',
-        message: `realtime query ${q.handle} restarted: queryId ${oldQueryId ?? '?'} -> ${newQueryId}`,
+        message: `realtime query ${q.handle} restarted: queryId ${oldQueryId} -> ${newQueryId}`,
         detail: { handle: q.handle, oldQueryId, newQueryId },
       });
     }
@@ -532,15 +544,17 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     return answerOf(op, res);
   }
 
-  private async startQuery(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<StartQueryResult> {
-    const res = await this.call(op, params, options.timeoutMs, 'retry');
-    const answer = answerOf(op, res);
-    const queryId = Number(answer.queryId);
-    if (!Number.isInteger(queryId) || queryId <= 0) {
-      throw new CcError(`${op.id} answered without a valid queryId: ${serverWords(answer)}`, 'SERVER_ERROR', answer);
-    }
-    const q = this.queries.add(params, queryId);
-    return { ...answer, queryId, handle: q.handle };
+  private startQuery(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<StartQueryResult> {
+    return this.earlyStatistics.around(async () => {
+      const res = await this.call(op, params, options.timeoutMs, 'retry');
+      const answer = answerOf(op, res);
+      const queryId = Number(answer.queryId);
+      if (!Number.isInteger(queryId) || queryId <= 0) {
+        throw new CcError(`${op.id} answered without a valid queryId: ${serverWords(answer)}`, 'SERVER_ERROR', answer);
+      }
+      const q = this.queries.add(params, queryId);
+      return { ...answer, queryId, handle: q.handle };
+    });
   }
 
   /** StopQuery by `queryId` (current or any earlier id of the query) or by `handle`. */
@@ -674,9 +688,9 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     if (unrecognised) {
       this.warn({ code: 'UNRECOGNISED_WEBHOOK_BODY', message: 'webhook body is not an OpenScape event; passed on as type ' + event.type });
     }
-    if (event.family === 'statistics' && isObject(event.payload)) {
-      const handle = this.queries.handleOf(event.payload.queryId);
-      if (handle) event.keys.push(`queryHandle:${handle}`);
+    if (event.family === 'statistics' && isObject(event.payload) && event.payload.queryId !== undefined) {
+      this.earlyStatistics.offer(event, event.payload.queryId);
+      return;
     }
     this.emit('event', event);
   }

@@ -260,6 +260,28 @@ describe('openscape client against a fake server', function () {
     assert.equal(fake.sessions.size, 1);
   });
 
+  it('holds statistics that arrive before the StartQuery answer until the caller knows its handle', async () => {
+    r = await rig(fake.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    fake.overrides.set('realtime/startquery', async () => {
+      // The first cumulative statistics reach the webhook before the answer reaches the client.
+      await fake.postEvent('REALTIME', 'USER_CUMULATIVE_EVENT', { queryId: 99, elements: [{ userKey: 3 }] });
+      await new Promise((resolve) => setImmediate(resolve));
+      return { body: { errorCode: 'NO_ERROR', errorDetails: 'NO_ERROR', queryId: 99 } };
+    });
+    const client = r.client;
+    // As cc-realtime does: the filter on the handle is installed when the answer is in.
+    const received = await client
+      .request('realtime.StartQuery', { queryType: 'USER_CUMULATIVE', keyList: [3], fromTime: '2019-09-02T11:00:00Z' })
+      .then((answer) => {
+        const handle = (answer as { handle: string }).handle;
+        return waitFor<CcEvent>(client, 'event', (e) => e.keys.includes(`queryHandle:${handle}`), 1000);
+      });
+    assert.equal(received.type, 'USER_CUMULATIVE_EVENT');
+    assert.ok(received.keys.includes('query:99'));
+  });
+
   it('treats HTTP 401 as a lost session too', async () => {
     r = await rig(fake.baseUrl);
     r.client.start();

@@ -23,7 +23,7 @@ export interface FakeAnswer {
   hang?: boolean;
 }
 
-type Handler = (req: RecordedRequest) => FakeAnswer;
+type Handler = (req: RecordedRequest) => FakeAnswer | Promise<FakeAnswer>;
 
 export interface FakeOptions {
   clientName?: string;
@@ -227,7 +227,11 @@ export class FakeOscc extends EventEmitter {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => void this.answer(req, res, chunks));
+  }
+
+  private async answer(req: http.IncomingMessage, res: http.ServerResponse, chunks: Buffer[]): Promise<void> {
+    {
       if (this.down) {
         req.socket.destroy();
         return;
@@ -247,12 +251,12 @@ export class FakeOscc extends EventEmitter {
       this.requests.push(recorded);
       this.emit('request', recorded);
       const handler = this.overrides.get(path) ?? this.routes.get(path);
-      const answer: FakeAnswer = handler ? handler(recorded) : { status: 404, body: undefined };
+      const answer: FakeAnswer = handler ? await handler(recorded) : { status: 404, body: undefined };
       if (answer.hang) return;
       const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
       res.writeHead(answer.status ?? 200, payload ? { 'Content-Type': 'application/json' } : {});
       res.end(payload);
-    });
+    }
   }
 
   /** Resolves with the next request to `path` (already received ones do not count). */
