@@ -49,7 +49,7 @@ const STEPS: Step[] = [
   mitel('mitel-fanout', 'fanout-1000', 100_000, 60_000, 2000),
   {
     title: 'framer package', scenario: 'framer', group: 'framer-20mb',
-    args: { group: 'framer-20mb', variant: 'package', sizesMb: [1, 5, 10, 20], chunkBytes: 1024, capMs: 15000 },
+    args: { group: 'framer-20mb', variant: 'package', sizesMb: [1, 5, 10, 20], chunkBytes: 1024, capMs: 15000, repeat: 3 },
     timeoutMs: 60000,
   },
   {
