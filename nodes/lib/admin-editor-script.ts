@@ -126,6 +126,27 @@ export const EDITOR_SCRIPT = String.raw`(function () {
         }
     };
 
+    // Request parameters (cc-agent-command, cc-telephony, cc-request): the kind follows the
+    // parameter's name in the same row; only unambiguous names of the vendor tables are listed.
+    var PARAM_KINDS = {
+        mitel: { 'agent-id': 'agents', 'group-id': 'groups', 'release-code': 'release-codes', 'wrapup-code-id': 'wrapup-codes' },
+        openscape: { agentKey: 'users', reserveAgentKey: 'users', toAgentKey: 'users', invitedAgentKey: 'users', queueKey: 'queues',
+            connectorKey: 'openmedia-connectors', retryReasonKey: 'callback-retry-reasons', reason: 'unavailable-reasons',
+            postProcessingReason: 'post-processing-reasons' }
+    };
+    function paramSpec(input) {
+        var byName = function (protocol) {
+            return function () {
+                var name = (input.closest('li').find('.node-input-param-name').val() || '').trim();
+                var kind = PARAM_KINDS[protocol][name];
+                return kind ? [{ kind: kind }] : [];
+            };
+        };
+        return { mitel: byName('mitel'), openscape: byName('openscape') };
+    }
+    var PARAM_NODES = ['cc-agent-command', 'cc-telephony', 'cc-request'];
+    var PARAM_INPUT = '#node-input-params-container .red-ui-typedInput-input';
+
     var cache = {};
     // Entity options of one server and kind (fetched once per editor session and server).
     shared.entities = function (serverId, kind, done) {
@@ -147,9 +168,12 @@ export const EDITOR_SCRIPT = String.raw`(function () {
     };
 
     function hintFor(input) {
-        var hint = input.siblings('.cc-autocomplete-hint');
+        // After a typedInput as a whole, not inside it.
+        var anchor = input.closest('.red-ui-typedInput-container');
+        if (!anchor.length) { anchor = input; }
+        var hint = anchor.siblings('.cc-autocomplete-hint');
         if (!hint.length) {
-            hint = $('<div class="cc-autocomplete-hint form-tips" style="margin-top: 4px;"></div>').insertAfter(input).hide();
+            hint = $('<div class="cc-autocomplete-hint form-tips" style="margin-top: 4px;"></div>').insertAfter(anchor).hide();
         }
         return hint;
     }
@@ -220,6 +244,13 @@ export const EDITOR_SCRIPT = String.raw`(function () {
         var spec = byType && byType['#' + this.id];
         if (!spec) { return; }
         wire(input, spec);
+    });
+    $(document).on('focusin', PARAM_INPUT, function () {
+        var input = $(this);
+        if (input.data('cc-autocomplete')) { return; }
+        var node = editingNode();
+        if (!node || PARAM_NODES.indexOf(node.type) < 0) { return; }
+        wire(input, paramSpec(input));
     });
     // A server change in the dialog: other entities.
     $(document).on('change', '#node-input-server', function () { $('.cc-autocomplete-hint').hide(); });

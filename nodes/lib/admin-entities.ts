@@ -76,13 +76,19 @@ function openscapeOption(entry: Json): EntityOption | undefined {
 function mitelOption(kind: EntityKind, entry: Json): EntityOption | undefined {
   const id = ENTITY_KIND_TABLE[kind].idFields.map((f) => text(entry[f])).find((v) => v !== undefined);
   if (id === undefined) return undefined;
-  // Name fields of the guide's schema (`agent-name`, `release-code-short-name`...), with stray spaces trimmed.
+  // Name and number fields of the guide's schema (`agent-name`, `release-code-short-name`, `dnis-number`...),
+  // with stray spaces in field names trimmed: "Jane Doe (5001)".
   const names: string[] = [];
+  const numbers: string[] = [];
   for (const [field, value] of Object.entries(entry)) {
     const f = field.trim();
-    if ((f.endsWith('name') || f.endsWith('-number')) && text(value) !== undefined) names.push(text(value) as string);
+    const v = text(value);
+    if (v === undefined) continue;
+    if (f.endsWith('name')) names.push(v);
+    else if (f.endsWith('-number') || f === 'wrapup-code') numbers.push(v);
   }
-  return { id, label: names.length ? [...new Set(names)].join(' · ') : id };
+  const label = [[...new Set(names)].join(' · '), numbers.length ? `(${numbers.join(', ')})` : ''].filter(Boolean).join(' ');
+  return { id, label: label || id };
 }
 
 /** The server's answer as `{id, label}` options, sorted by label, duplicates dropped. */

@@ -13,6 +13,7 @@ import { DEMO_PASSWORD, DEMO_USER, RunningSimulator, startMitelSimulator } from 
 
 const SERVER = 'acsrv00000000001';
 const AGENT_NODE = 'acagt00000000001';
+const COMMAND_NODE = 'accmd00000000001';
 
 describe('editor: test connection and autocomplete (real browser)', function () {
   this.timeout(90000);
@@ -35,6 +36,18 @@ describe('editor: test connection and autocomplete (real browser)', function () 
     await importFlow(page, [
       { id: SERVER, type: 'cc-server', name: 'autocomplete test', protocol: 'mitel', host: '127.0.0.1', port: sim.port },
       { id: AGENT_NODE, type: 'cc-agent-event', name: 'agents', server: SERVER, autoSubscribe: false, x: 220, y: 140, wires: [] },
+      {
+        id: COMMAND_NODE,
+        type: 'cc-agent-command',
+        name: 'release',
+        server: SERVER,
+        operation: 'release',
+        paramsFrom: 'node',
+        params: [{ name: 'agent-id', type: 'str', value: '' }],
+        x: 220,
+        y: 220,
+        wires: [[]],
+      },
     ]);
   });
 
@@ -114,6 +127,21 @@ describe('editor: test connection and autocomplete (real browser)', function () 
     await menu.locator('li, a, .red-ui-menu-item, .red-ui-autoComplete-completion').first().click();
     const chosen = await page.locator('#node-input-entities').inputValue();
     assert.match(chosen, /^100\d$/);
+    await page.click('#node-dialog-cancel');
+    assert.deepEqual(pageErrors, [], 'errors in the page');
+  });
+
+  it('autocomplete on a request parameter follows the parameter name (agent-id of a command)', async function () {
+    await page.dblclick(`[id="${COMMAND_NODE}"]`);
+    const value = page.locator('#node-input-params-container .red-ui-typedInput-input').first();
+    await value.waitFor({ state: 'visible' });
+    await value.click();
+    await value.pressSequentially('100', { delay: 30 });
+    const menu = page.locator('.red-ui-autoComplete-container');
+    await menu.waitFor({ state: 'visible', timeout: 10000 });
+    assert.match((await menu.innerText()).replace(/\s+/g, ' '), /100\d .*\(500\d\)/);
+    await value.press('Enter');
+    assert.match(await page.locator('#node-input-params-container .node-input-param-value').first().inputValue(), /^100\d$/);
     await page.click('#node-dialog-cancel');
     assert.deepEqual(pageErrors, [], 'errors in the page');
   });
