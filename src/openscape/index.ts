@@ -1,4 +1,16 @@
-/** The OpenScape Contact Center REST SDK V11 client, its tables and the webhook receiver. */
+/**
+ * The OpenScape Contact Center REST SDK V11 client, its tables and the webhook receiver.
+ *
+ *   const token = generateWebhookToken();
+ *   const receiver = await startDedicatedWebhookServer({ port: 0, token, onBody: (b) => client.handleWebhookBody(b) });
+ *   // or: RED.httpNode.post(`/cc-webhook/${token}`, createWebhookHandler({ token, onBody, onBadRequest }))
+ *   const client = new OpenScapeClient({ baseUrl: 'https://oscc:8443', clientName, clientToken,
+ *     agentKey: 3, agentPassword, webhookUrl: `${publicBase}/cc-webhook/${token}` });
+ *   client.on('state', ...); client.on('event', ...); client.on('warning', ...); client.start();
+ *   await client.subscribe(nodeId, { type: 'TELEPHONY', entities: ['4711'] });
+ *   const { queryId, handle } = await client.request('realtime.StartQuery', { queryType: 'USER_REALTIME', keyList: [3] });
+ *   // statistics events carry keys `query:<queryId>` and `queryHandle:<handle>` (stable across re-registration)
+ */
 export { OpenScapeClient, REQUEST_OWNER } from './client';
 export { OpenScapeServerError } from './answers';
 export type { OpenScapeClientOptions, OpenScapeAnswer, StartQueryResult } from './client';
