@@ -4,14 +4,15 @@
  * messages must reach its sinks (debug nodes, files, HTTP responses) as its comment promises.
  */
 import { strict as assert } from 'assert';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FlowNode, deployFlows } from '../browser/support/admin-api';
+import { FlowNode, adminRequest, deployFlows } from '../browser/support/admin-api';
 import { CommsClient } from '../browser/support/comms-client';
 import { ccNodeIds, listExamples, pointAtSimulators, protocolsOf } from '../browser/support/example-flows';
 import { RedProcess } from '../browser/support/red-process';
-import { RunningSimulator, startMitelSimulator, startOpenScapeSimulator } from '../browser/support/simulators';
+import { RunningSimulator, TEST_SECRET, startMitelSimulator, startOpenScapeSimulator } from '../browser/support/simulators';
 import { EXPECTATIONS, FILE_FORMATS, REFUSALS, fileLines, httpCall, routeUrl } from './expectations';
 import { EVENT_SOURCE_TYPES, sinksFedBy } from './flow-graph';
 
@@ -101,6 +102,22 @@ describe('examples deploy and work against the simulators', function () {
         }
       });
 
+      it('keeps the credentials out of the deployed flow and gives the editor only has_<secret>', async function () {
+        const deployed = await adminRequest<FlowNode[] | { flows: FlowNode[] }>(red.url, 'GET', '/flows');
+        const nodes = Array.isArray(deployed) ? deployed : deployed.flows;
+        for (const server of nodes.filter((n) => n.type === 'cc-server')) {
+          for (const secret of ['credentials', 'password', 'clientToken', 'agentPassword']) {
+            assert.ok(!(secret in server), `deployed cc-server ${server.id} holds "${secret}"`);
+          }
+          const creds = await adminRequest<Record<string, unknown>>(red.url, 'GET', `/credentials/cc-server/${server.id}`);
+          const secrets = server.protocol === 'openscape' ? ['clientToken', 'agentPassword'] : ['password'];
+          for (const secret of secrets) {
+            assert.equal(creds[`has_${secret}`], true, `the editor is not told that ${secret} is set`);
+            assert.ok(!(secret in creds), `the editor API hands out ${secret}`);
+          }
+        }
+      });
+
       it('does what its comment says: messages reach its sinks', async function () {
         // Fire what a user would fire: the inject buttons and the HTTP endpoints of the flow.
         const injects = flow.filter((n) => n.type === 'inject');
@@ -137,6 +154,17 @@ describe('examples deploy and work against the simulators', function () {
       it('shows no error status on any node', function () {
         const red_ = [...comms.statuses.entries()].filter(([id, s]) => s.fill === 'red' && flow.some((n) => n.id === id));
         assert.deepEqual(red_, []);
+      });
+
+      it('never shows a secret (or its MD5 digest) in debug output, status or log', function () {
+        const secrets = [TEST_SECRET, createHash('md5').update(TEST_SECRET, 'utf8').digest('hex')];
+        const seen = [
+          ...comms.debug.map((m) => `debug ${m.name ?? m.id}: ${m.msg}`),
+          ...[...comms.statuses.entries()].map(([id, st]) => `status ${id}: ${st.text ?? ''}`),
+          `log: ${red.output}`,
+        ];
+        const leaks = seen.filter((text) => secrets.some((secret) => text.includes(secret)));
+        assert.deepEqual(leaks, []);
       });
 
       const refusal = REFUSALS[example.name];

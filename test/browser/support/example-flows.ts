@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FlowNode } from './admin-api';
 import { examplesDir } from './paths';
-import { DEMO_PASSWORD, DEMO_USER } from './simulators';
+import { DEMO_PASSWORD, DEMO_USER, SIM_AGENT_PASSWORD } from './simulators';
 
 export interface Example {
   /** File name without .json, e.g. `mitel-agent-state-board`. */
@@ -52,7 +52,7 @@ export function pointAtSimulators(flow: FlowNode[], sims: SimulatorEndpoints): F
       n.clientName = DEMO_USER;
       n.agentKey = n.agentKey || '1';
       if (sims.webhookBaseUrl) n.webhookBaseUrl = sims.webhookBaseUrl;
-      n.credentials = { clientToken: DEMO_PASSWORD, agentPassword: DEMO_PASSWORD };
+      n.credentials = { clientToken: DEMO_PASSWORD, agentPassword: SIM_AGENT_PASSWORD };
     }
     return n;
   });

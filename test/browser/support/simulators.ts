@@ -51,7 +51,14 @@ function loadSimulator<O>(dir: string, exportName: string): SimulatorCtor<O> {
 }
 
 export const DEMO_USER = 'demo';
-export const DEMO_PASSWORD = 'demo';
+/**
+ * The password / client token the simulators expect in tests. Not the demo's `demo`: a distinctive,
+ * non-ASCII value that a test can search for in debug output, statuses and logs to prove it never leaks.
+ */
+export const TEST_SECRET = 'Sëcret-Qx7!k';
+export const DEMO_PASSWORD = TEST_SECRET;
+/** The OpenScape simulator's generated users log on with this password (its default directory). */
+export const SIM_AGENT_PASSWORD = 'demo';
 
 /** A Mitel event-feed simulator on an ephemeral port playing a fast generated day. */
 export async function startMitelSimulator(extra: Partial<MitelSimulatorOptions> = {}): Promise<RunningSimulator> {
