@@ -243,6 +243,9 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     this.assertRunning();
     if (this.opts.agentKey !== undefined) {
       try {
+        if (!Number.isInteger(this.opts.agentKey)) {
+          throw new AuthFailure(`agentKey must be an integer (the user key of main/logon), got ${String(this.opts.agentKey)}`);
+        }
         await this.logon();
       } catch (e) {
         // Leave no half-open registration behind: the next attempt registers afresh.

@@ -88,6 +88,14 @@ describe('openscape client against a fake server', function () {
     assert.ok(fake.paths().includes('v2/main/unregisterApplication'));
   });
 
+  it('says auth-failed for an agentKey that is not an integer, without sending it', async () => {
+    r = await rig(fake.baseUrl, { agentKey: Number('three') });
+    r.client.start();
+    const s = await untilState(r.client, 'auth-failed');
+    assert.equal(s.detail, 'agentKey must be an integer (the user key of main/logon), got NaN');
+    assert.equal(fake.count('main/logon'), 0);
+  });
+
   it('says disconnected with retryInMs while the server is down, then connects', async () => {
     fake.setDown(true);
     r = await rig(fake.baseUrl);
