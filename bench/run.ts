@@ -53,6 +53,11 @@ const STEPS: Step[] = [
     timeoutMs: 60000,
   },
   {
+    title: 'framer package default limit', scenario: 'framer', group: 'framer-20mb',
+    args: { group: 'framer-20mb', variant: 'package-default-limit', sizesMb: [20], chunkBytes: 1024, capMs: 15000 },
+    timeoutMs: 60000,
+  },
+  {
     title: 'framer naive', scenario: 'framer', group: 'framer-20mb',
     args: { group: 'framer-20mb', variant: 'naive', sizesMb: [1, 2, 20], chunkBytes: 1024, capMs: 15000 },
     timeoutMs: 60000,

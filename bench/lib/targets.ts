@@ -75,7 +75,8 @@ export function readTargets(rows: BenchRow[]): TargetReading[] {
     out.push({
       target: '20 MB frame in 1 KB chunks reassembled in linear time',
       measured: `package: 20 MB in ${f20.durationMs} ms; ms per MB at 20 MB / at 5 MB = ${round(growth, 2)}` +
-        (naive ? `; naive at 20 MB: ${naive.status}${naive.note ? ` (${naive.note})` : ''}` : ''),
+        (naive ? `; naive at 20 MB: ${naive.status}${naive.note ? ` (${naive.note})` : ''}` : '') +
+        (f('package-default-limit-20')?.note ? `; with the client's default limit: ${f('package-default-limit-20')?.note}` : ''),
       verdict: growth <= 1.5 ? 'met' : 'not met',
     });
   }
