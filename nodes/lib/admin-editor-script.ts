@@ -67,21 +67,36 @@ export const EDITOR_SCRIPT = String.raw`(function () {
     shared.testConnection = function () {
         var button = $('#cc-server-test-connection');
         var target = $('#cc-server-test-result');
+        var values = shared.dialogValues();
         button.prop('disabled', true);
         target.removeClass('cc-test-ok cc-test-failed').css('color', '').text(t('cc-server.test.running', 'testing...'));
         $.ajax({
             url: 'cc-contact-center/test-connection',
             type: 'POST',
             contentType: 'application/json',
-            data: JSON.stringify(shared.dialogValues()),
+            data: JSON.stringify(values),
             dataType: 'json'
         }).done(function (result) {
             shared.showTestResult(target, result);
+            shared.showDiagnosis(target, values.id);
         }).fail(function (xhr) {
             var words = xhr.responseJSON && xhr.responseJSON.error ? xhr.responseJSON.error : (xhr.status + ' ' + xhr.statusText);
             shared.showTestResult(target, { ok: false, stage: 'protocol', message: t('cc-server.test.failed', 'the test could not run') + ': ' + words });
         }).always(function () {
             button.prop('disabled', false);
+        });
+    };
+
+    // The deployed connection of this server (when there is one), under the test result: the dialog's
+    // values may differ from what is deployed, and "connected but no events" is about the deployed one.
+    shared.showDiagnosis = function (target, serverId) {
+        if (!serverId) { return; }
+        $.getJSON('cc-contact-center/' + encodeURIComponent(serverId) + '/diagnostics').done(function (d) {
+            var colour = d.verdict === 'ok' ? '' : (d.verdict === 'warning' ? '#b26b00' : '#c02020');
+            $('<div class="cc-diagnosis" style="margin-top: 6px;">').css('color', colour)
+                .append($('<b>').text(t('cc-server.test.deployed', 'Deployed') + ': '))
+                .append($('<span>').text(d.message))
+                .appendTo(target);
         });
     };
 

@@ -3,10 +3,12 @@
  *  - GET  /cc-contact-center/editor.js                     the shared editor script (autocomplete, test button)
  *  - POST /cc-contact-center/test-connection               one probe with the dialog's values -> ProbeResult
  *  - GET  /cc-contact-center/:serverId/entities/:kind      live entity list of a deployed server -> [{id, label}]
+ *  - GET  /cc-contact-center/:serverId/diagnostics         the deployed connection in words ("connected but no events")
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { Protocol } from '../../src/core/types';
 import { probeMitel, probeOpenScape, type ProbeResult } from '../../src/probe';
+import { diagnose } from './admin-diagnostics';
 import { EDITOR_SCRIPT } from './admin-editor-script';
 import { entitySource, kindsOf, toOptions } from './admin-entities';
 import { probeInput, type StoredCredentials } from './admin-probe-input';
@@ -109,6 +111,16 @@ export function registerAdminRoutes(RED: NodeAPI): void {
         (result) => sendJson(res, 200, result),
         (err: Error) => sendJson(res, 400, { error: `could not read the request: ${err.message}` }),
       );
+  });
+
+  RED.httpAdmin.get(`${ADMIN_ROOT}/:serverId/diagnostics`, read, (req, res) => {
+    const server = findServer(RED, (req as AdminRequest).params?.serverId);
+    if (!server) return sendJson(res, 503, { error: NOT_DEPLOYED, reason: 'this server is not deployed' });
+    sendJson(
+      res,
+      200,
+      diagnose({ protocol: server.protocol, state: server.state, userCount: server.userCount, subscriptions: server.listSubscriptions() }),
+    );
   });
 
   RED.httpAdmin.get(`${ADMIN_ROOT}/:serverId/entities/:kind`, read, (req, res) => {

@@ -120,6 +120,24 @@ describe('admin routes (node-red-node-test-helper, Mitel simulator)', function (
     assert.match((res.body as { reason: string }).reason, /no node uses this server/);
   });
 
+  it('GET diagnostics: 503 when not deployed, a warning when connected without subscriptions, ok when subscribed', async () => {
+    const missing = await admin().get(`${ADMIN_ROOT}/no-such-server/diagnostics`);
+    assert.equal(missing.status, 503);
+    await load([mitelServer(port), user('ev'), { id: 'ag', type: 'cc-agent-event', server: SERVER, autoSubscribe: false, wires: [[]] }], creds);
+    await connected();
+    const quiet = await admin().get(`${ADMIN_ROOT}/${SERVER}/diagnostics`);
+    assert.equal(quiet.status, 200);
+    assert.equal((quiet.body as { verdict: string }).verdict, 'warning');
+    assert.match((quiet.body as { message: string }).message, /nothing is subscribed/);
+    await helper.unload();
+    await load([mitelServer(port), { id: 'ag', type: 'cc-agent-event', server: SERVER, wires: [[]] }], creds);
+    await connected();
+    await until(() => (connections.get(SERVER)?.listSubscriptions().length ?? 0) > 0);
+    const subscribed = await admin().get(`${ADMIN_ROOT}/${SERVER}/diagnostics`);
+    assert.equal((subscribed.body as { verdict: string }).verdict, 'ok', subscribed.text);
+    assert.equal((subscribed.body as { nodes: number }).nodes, 1);
+  });
+
   it('POST test-connection: ok with the dialog values and the stored password behind __PWRD__', async () => {
     await load([mitelServer(port)], creds);
     const res = await admin()
@@ -240,6 +258,7 @@ describe('admin routes: permissions', function () {
     const find = (method: string, suffix: string) => routes.find((r) => r.method === method && r.path.endsWith(suffix));
     assert.equal(find('POST', '/test-connection')?.permission, 'cc-server.write');
     assert.equal(find('GET', '/entities/:kind')?.permission, 'cc-server.read');
+    assert.equal(find('GET', '/diagnostics')?.permission, 'cc-server.read');
     assert.equal(find('GET', '/editor.js')?.permission, undefined, 'the static editor script is loaded by a <script> tag without a token');
   });
 

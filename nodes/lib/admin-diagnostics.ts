@@ -1,0 +1,66 @@
+/**
+ * "Connected but no events": what the deployed connection of a cc-server looks like right now, in
+ * words that point at the usual causes. Both servers send events only for what was asked for (Mitel
+ * subscribe-events records, OpenScape StartListenForEvents / StartQuery), so a connection without
+ * any subscription is the commonest reason for silence.
+ */
+import type { SubscriptionSpec } from '../../src/core/connection';
+import type { Protocol, StateChange } from '../../src/core/types';
+
+export interface ConnectionView {
+  protocol: Protocol;
+  state: StateChange;
+  /** Palette nodes using the server. */
+  userCount: number;
+  subscriptions: SubscriptionSpec[];
+}
+
+export interface Diagnosis {
+  verdict: 'ok' | 'warning' | 'error';
+  state: StateChange['state'];
+  detail?: string;
+  nodes: number;
+  subscriptions: SubscriptionSpec[];
+  message: string;
+}
+
+function describeSubscriptions(specs: SubscriptionSpec[]): string {
+  return specs.map((s) => (s.entities.length ? `${s.type} [${s.entities.join(', ')}]` : s.type)).join('; ');
+}
+
+export function diagnose(view: ConnectionView): Diagnosis {
+  const base = { state: view.state.state, detail: view.state.detail, nodes: view.userCount, subscriptions: view.subscriptions };
+  const asked = view.protocol === 'mitel' ? 'subscribe-events' : 'StartListenForEvents or StartQuery';
+  switch (view.state.state) {
+    case 'stopped':
+      return {
+        ...base,
+        verdict: 'warning',
+        message: 'Deployed, but no node uses this server, so it does not connect. Wire a palette node to it and deploy.',
+      };
+    case 'auth-failed':
+      return { ...base, verdict: 'error', message: `The deployed connection is refused: ${view.state.detail ?? 'authentication failed'}. Use "Test connection" to find what to change.` };
+    case 'connecting':
+    case 'authenticating':
+    case 'disconnected':
+      return {
+        ...base,
+        verdict: 'error',
+        message: `The deployed connection is ${view.state.state}${view.state.detail ? ` (${view.state.detail})` : ''}. Use "Test connection" to find what fails.`,
+      };
+    case 'connected':
+    default:
+      if (view.subscriptions.length === 0) {
+        return {
+          ...base,
+          verdict: 'warning',
+          message: `Connected, but nothing is subscribed: the server sends events only after ${asked}. Turn on "subscribe by itself" in an event node, or add a subscribe node.`,
+        };
+      }
+      return {
+        ...base,
+        verdict: 'ok',
+        message: `Connected and subscribed to ${describeSubscriptions(view.subscriptions)}. Still no events? The server sends them only when something happens to those entities (check the ids), and a refused or partial subscription is shown on the node that made it.`,
+      };
+  }
+}
