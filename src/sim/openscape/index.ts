@@ -23,7 +23,7 @@ import type { CommandHandler, SimContext } from './context';
 import { DayGenerator, type Step } from './day';
 import { buildDirectory, type Directory, type SimUserOption } from './directory';
 import { routeTable, type Endpoint, type UrlSpelling } from './endpoints';
-import { adminDataForVersion } from './events';
+import { EventRouter, type EventEnvelope, type EventSpelling } from './event-router';
 import { mainAdminHandlers } from './commands-main-admin';
 import { callbackHandlers } from './commands-callback';
 import { openMediaHandlers } from './commands-openmedia';
@@ -32,7 +32,7 @@ import { webCollaborationHandlers } from './commands-webcollaboration';
 import { presenceRoutingHandlers } from './commands-presence-routing';
 import { telephonyHandlers } from './commands-telephony';
 import { learnFromEvent } from './learn';
-import { BASE_PATH, LIST_SPELLINGS, type ListenRealm, type Realm } from './names';
+import { BASE_PATH, type ListenRealm, type Realm } from './names';
 import { SeededRandom } from './random';
 import { RealtimeEngine, type RealtimeQueryInfo } from './realtime';
 import { SessionStore, type AppSession, type SessionEndReason } from './sessions';
@@ -74,7 +74,7 @@ export interface OpenScapeSimulatorOptions {
    * 'list' (UNAVAILBLEREASON_UPDATED_EVENT, CALLBACK_DELETEREASON_UPDATED_EVENT, SERVICES_ENABLED_EVENT),
    * or 'mixed' (alternating, so a client must accept both).
    */
-  eventSpelling?: 'examples' | 'list' | 'mixed';
+  eventSpelling?: EventSpelling;
 }
 
 export interface RecordedRequest {
@@ -101,7 +101,7 @@ export interface ListenInfo {
 export interface DeliveredEvent {
   appId: string;
   webhookURL: string;
-  body: { type: 'EVENT'; data: { realm: Realm; type: string; data: unknown } };
+  body: EventEnvelope;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -128,6 +128,7 @@ export class OpenScapeSimulator extends EventEmitter {
   private dispatcher: WebhookDispatcher;
   private readonly sessions: SessionStore;
   private readonly realtime: RealtimeEngine;
+  private readonly router: EventRouter;
   private readonly state: SimState;
   private readonly context: SimContext;
   private readonly day: DayGenerator;
@@ -141,8 +142,6 @@ export class OpenScapeSimulator extends EventEmitter {
   private boundPort = 0;
   private down = false;
   private started = false;
-  /** Per event type: whether the last 'mixed' event used the list spelling. */
-  private readonly listSpellingUsed = new Map<string, boolean>();
 
   constructor(options: OpenScapeSimulatorOptions) {
     super();
@@ -184,7 +183,16 @@ export class OpenScapeSimulator extends EventEmitter {
       state: this.state,
       random,
       intervalMs: Math.max(1, this.options.realtimeIntervalMs / speed),
-      deliver: (session, realm, type, data) => this.deliver(session, realm, type, data),
+      deliver: (session, realm, type, data) => this.router.deliver(session, realm, type, data),
+    });
+    this.router = new EventRouter({
+      sessions: this.sessions,
+      realtime: this.realtime,
+      eventSpelling: this.options.eventSpelling,
+      send: (session, envelope) => {
+        this.emit('event', { appId: session.id, webhookURL: session.webhookURL, body: envelope } satisfies DeliveredEvent);
+        this.dispatcher.send(session.webhookURL, envelope);
+      },
     });
     const sim = this;
     this.context = {
@@ -194,8 +202,8 @@ export class OpenScapeSimulator extends EventEmitter {
       realtime: this.realtime,
       credentials: { clientName: this.options.clientName, clientToken: this.options.clientToken, busUnitName: this.options.busUnitName },
       serversDown: this.serversDown,
-      emit: (realm, type, data) => this.route(realm, type, data),
-      deliver: (session, realm, type, data) => this.deliver(session, realm, type, data),
+      emit: (realm, type, data) => this.router.route(realm, type, data),
+      deliver: (session, realm, type, data) => this.router.deliver(session, realm, type, data),
       later: (delayMs, fn) => sim.later(delayMs, fn),
       registered: (session) => this.emit('registered', { appId: session.id, clientName: session.clientName, webhookURL: session.webhookURL, webhookAPIVersion: session.apiVersion }),
     };
@@ -249,6 +257,7 @@ export class OpenScapeSimulator extends EventEmitter {
   async stop(): Promise<void> {
     this.down = false;
     this.realtime.paused = false;
+    this.router.paused = false;
     if (this.dayTimer) clearInterval(this.dayTimer);
     this.dayTimer = undefined;
     for (const timer of this.timers) clearTimeout(timer);
@@ -272,7 +281,7 @@ export class OpenScapeSimulator extends EventEmitter {
    */
   postEvent(realm: Realm, type: string, data: unknown): void {
     learnFromEvent(this.state, realm, type, data);
-    this.route(realm, type, data);
+    this.router.route(realm, type, data);
   }
 
   listens(): ListenInfo[] {
@@ -306,6 +315,7 @@ export class OpenScapeSimulator extends EventEmitter {
     }
     this.down = down;
     this.realtime.paused = down;
+    this.router.paused = down;
     if (down) {
       if (options.dropSessions) this.sessions.endAll('dropped');
       await this.closeListener();
@@ -447,54 +457,6 @@ export class OpenScapeSimulator extends EventEmitter {
     if (this.daySteps.length === 0) this.daySteps = this.day.next();
     const step = this.daySteps.shift();
     if (step) this.runSafely(step);
-  }
-
-  /** Which listen resource an event belongs to; undefined for realm-wide events. */
-  private resourceOf(realm: Realm, data: unknown): string | undefined {
-    if (!isObject(data)) return undefined;
-    if (realm === 'PRESENCE') return data.agentKey === undefined ? undefined : String(data.agentKey);
-    if (realm === 'TELEPHONY' || realm === 'CALLBACK' || realm === 'WEB_INTERACTION' || realm === 'OPENMEDIA') {
-      return data.resource === undefined ? undefined : String(data.resource);
-    }
-    return undefined;
-  }
-
-  private route(realm: Realm, type: string, data: unknown): void {
-    if (this.down) return;
-    if (realm === 'REALTIME' || realm === 'STATISTIC') {
-      const queryId = isObject(data) ? data.queryId : undefined;
-      const owners = new Set(this.realtime.list().filter((query) => queryId === undefined || query.queryId === queryId).map((query) => query.appId));
-      for (const session of this.sessions.all()) if (owners.has(session.id)) this.deliver(session, realm, type, data);
-      return;
-    }
-    const resource = this.resourceOf(realm, data);
-    for (const session of this.sessions.all()) {
-      const resources = session.listens.get(realm as ListenRealm);
-      if (!resources) continue;
-      if (resource === undefined || resources.has('*') || resources.has(resource)) this.deliver(session, realm, type, data);
-    }
-  }
-
-  private deliver(session: AppSession, realm: Realm, type: string, data: unknown): void {
-    if (this.down) return;
-    let shaped = data;
-    if (realm === 'ADMINISTRATION' && session.apiVersion === 'V1') {
-      // The V1 admin events (4.2.3) have no OpenMedia discard reason event.
-      if (type.startsWith('OPENMEDIA_DISCARDREASON')) return;
-      shaped = adminDataForVersion(data, 'V1');
-    }
-    const body: DeliveredEvent['body'] = { type: 'EVENT', data: { realm, type: this.spell(type), data: shaped } };
-    this.emit('event', { appId: session.id, webhookURL: session.webhookURL, body } satisfies DeliveredEvent);
-    this.dispatcher.send(session.webhookURL, body);
-  }
-
-  private spell(type: string): string {
-    const listSpelling = LIST_SPELLINGS[type];
-    if (!listSpelling || this.options.eventSpelling === 'examples') return type;
-    if (this.options.eventSpelling === 'list') return listSpelling;
-    const useList = !this.listSpellingUsed.get(type);
-    this.listSpellingUsed.set(type, useList);
-    return useList ? listSpelling : type;
   }
 
   private sessionEnded(session: AppSession, reason: SessionEndReason): void {
