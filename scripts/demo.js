@@ -5,10 +5,11 @@
 //  - Node-RED (embedded) on http://127.0.0.1:1880 with userDir .node-red-demo/, this package
 //    installed there by a symlink, and every example flow deployed with the demo credentials.
 // Ctrl-C stops everything. The demo flows are rewritten at every start (edit the examples instead).
+// DEMO_EDITOR_PORT, DEMO_MITEL_PORT, DEMO_OPENSCAPE_PORT and DEMO_USER_DIR override the defaults
+// (the demo's own test runs it on free ports in a temporary directory).
 'use strict';
 const fs = require('fs');
 const http = require('http');
-const net = require('net');
 const path = require('path');
 const { spawn } = require('child_process');
 
@@ -20,7 +21,7 @@ const MITEL_PORT = Number(process.env.DEMO_MITEL_PORT || 31456);
 const OPENSCAPE_PORT = Number(process.env.DEMO_OPENSCAPE_PORT || 8080);
 const DEMO_USER = 'demo';
 const DEMO_SECRET = 'demo'; // the simulators' demo password/token; not a real secret
-const userDir = path.join(root, '.node-red-demo');
+const userDir = process.env.DEMO_USER_DIR || path.join(root, '.node-red-demo');
 const children = [];
 let RED;
 let server;
@@ -37,44 +38,43 @@ function fail(message) {
 
 // ---- simulators ---------------------------------------------------------------------------------
 
-function startSimulator(label, args) {
+/**
+ * Runs one `cc-sim` as a child with its output prefixed; resolves when it says it is listening
+ * (waiting for its log line rather than probing the port, which the Mitel simulator would log as a
+ * client connection).
+ */
+function startSimulator(label, args, timeoutMs = 15000) {
   const child = spawn(process.execPath, [path.join(root, 'bin', 'cc-sim.js'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  const prefix = (stream, out) => {
-    let rest = '';
-    stream.on('data', (chunk) => {
-      const lines = (rest + chunk.toString('utf8')).split('\n');
-      rest = lines.pop();
-      for (const l of lines) out.write(`[${label}] ${l}\n`);
-    });
-  };
-  prefix(child.stdout, process.stdout);
-  prefix(child.stderr, process.stderr);
-  child.on('exit', (code, signal) => {
-    if (!stopping) fail(`${label} exited (${signal || code}); is its port already in use?`);
-  });
-  return child;
-}
-
-function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, HOST);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on ${HOST}:${port} after ${timeoutMs} ms`));
-        else setTimeout(attempt, 200);
+    const timer = setTimeout(() => reject(new Error(`${label} did not start listening within ${timeoutMs} ms`)), timeoutMs);
+    const prefix = (stream, out) => {
+      let rest = '';
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop();
+        for (const l of lines) {
+          out.write(`[${label}] ${l}\n`);
+          if (/listening/i.test(l)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }
       });
     };
-    attempt();
+    prefix(child.stdout, process.stdout);
+    prefix(child.stderr, process.stderr);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!stopping) {
+        const why = `${label} exited (${signal || code}); is its port already in use?`;
+        reject(new Error(why));
+        fail(why);
+      }
+    });
   });
 }
 
@@ -258,9 +258,10 @@ async function main() {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
 
-  startSimulator('mitel-sim', ['mitel', '--host', HOST, '--port', String(MITEL_PORT), '--user', DEMO_USER, '--password', DEMO_SECRET]);
-  startSimulator('openscape-sim', ['openscape', '--host', HOST, '--port', String(OPENSCAPE_PORT), '--client', DEMO_USER, '--token', DEMO_SECRET]);
-  await Promise.all([waitForPort(MITEL_PORT, 15000), waitForPort(OPENSCAPE_PORT, 15000)]);
+  await Promise.all([
+    startSimulator('mitel-sim', ['mitel', '--host', HOST, '--port', String(MITEL_PORT), '--user', DEMO_USER, '--password', DEMO_SECRET]),
+    startSimulator('openscape-sim', ['openscape', '--host', HOST, '--port', String(OPENSCAPE_PORT), '--client', DEMO_USER, '--token', DEMO_SECRET]),
+  ]);
 
   writeUserDir();
   await startNodeRed();
