@@ -38,20 +38,22 @@ function nonEmptySet(values: readonly string[] | undefined, map?: (v: string) =>
   return new Set(map ? values.map(map) : values);
 }
 
-function addTo(bucket: Map<string, Set<Entry>>, key: string, entry: Entry): void {
-  let set = bucket.get(key);
-  if (!set) {
-    set = new Set();
-    bucket.set(key, set);
-  }
-  set.add(entry);
+/*
+ * Buckets are arrays replaced on every change (copy on write): dispatch walks them with an index
+ * loop that allocates nothing, and a listener added or removed during a dispatch does not disturb
+ * the walk. Changes happen at deploy time only.
+ */
+function addTo(bucket: Map<string, readonly Entry[]>, key: string, entry: Entry): void {
+  const list = bucket.get(key);
+  bucket.set(key, list ? [...list, entry] : [entry]);
 }
 
-function removeFrom(bucket: Map<string, Set<Entry>>, key: string, entry: Entry): void {
-  const set = bucket.get(key);
-  if (!set) return;
-  set.delete(entry);
-  if (set.size === 0) bucket.delete(key);
+function removeFrom(bucket: Map<string, readonly Entry[]>, key: string, entry: Entry): void {
+  const list = bucket.get(key);
+  if (!list) return;
+  const rest = list.filter((e) => e !== entry);
+  if (rest.length === 0) bucket.delete(key);
+  else bucket.set(key, rest);
 }
 
 /**
@@ -63,10 +65,10 @@ function removeFrom(bucket: Map<string, Set<Entry>>, key: string, entry: Entry):
  * keys, type and family, then checks the candidates' remaining dimensions.
  */
 export class EventIndex {
-  private readonly byKey = new Map<string, Set<Entry>>();
-  private readonly byType = new Map<string, Set<Entry>>();
-  private readonly byFamily = new Map<string, Set<Entry>>();
-  private readonly everything = new Set<Entry>();
+  private readonly byKey = new Map<string, readonly Entry[]>();
+  private readonly byType = new Map<string, readonly Entry[]>();
+  private readonly byFamily = new Map<string, readonly Entry[]>();
+  private everything: readonly Entry[] = [];
   private readonly byOwner = new Map<string, Entry[]>();
   private round = 0;
   /** Listeners holding a bare-id key (`*:<id>`): only then is the wildcard looked up per event. */
@@ -130,20 +132,21 @@ export class EventIndex {
     }
     if (this.byType.size > 0) called += this.visit(this.byType.get(event.type), event, round, false, onError);
     if (this.byFamily.size > 0) called += this.visit(this.byFamily.get(event.family), event, round, false, onError);
-    if (this.everything.size > 0) called += this.visit(this.everything, event, round, false, onError);
+    if (this.everything.length > 0) called += this.visit(this.everything, event, round, false, onError);
     return called;
   }
 
   private visit(
-    set: Set<Entry> | undefined,
+    list: readonly Entry[] | undefined,
     event: CcEvent,
     round: number,
     keyMatched: boolean,
     onError: ((err: unknown, owner: string) => void) | undefined,
   ): number {
-    if (set === undefined) return 0;
+    if (list === undefined) return 0;
     let called = 0;
-    for (const entry of set) {
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i];
       if (entry.stamp === round) continue;
       if (entry.families !== undefined && !entry.families.has(event.family)) continue;
       if (entry.types !== undefined && !entry.types.has(event.type)) continue;
@@ -178,7 +181,7 @@ export class EventIndex {
       }
     } else if (entry.types) for (const t of entry.types) op(this.byType, t, entry);
     else if (entry.families) for (const f of entry.families) op(this.byFamily, f, entry);
-    else if (add) this.everything.add(entry);
-    else this.everything.delete(entry);
+    else if (add) this.everything = [...this.everything, entry];
+    else this.everything = this.everything.filter((e) => e !== entry);
   }
 }

@@ -90,27 +90,39 @@ describe('EventIndex', () => {
     assert.equal(called, 3);
   });
 
-  it('costs about the same per event with 1,000 nodes as with one', () => {
-    const setup = (nodes: number): (() => number) => {
+  it('costs about the same per event with 1,000 nodes as with one, far below a scan of all listeners', () => {
+    const events = Array.from({ length: 20000 }, (_, i) => ev('agent', 'agent-idle', [`agent:${i % 1000 === 0 ? 0 : 5000 + i}`]));
+    const timed = (dispatch: (e: CcEvent) => void) => (): number => {
+      const t0 = process.hrtime.bigint();
+      for (const e of events) dispatch(e);
+      return Number(process.hrtime.bigint() - t0);
+    };
+    const indexed = (nodes: number): (() => number) => {
       const idx = new EventIndex();
       for (let i = 0; i < nodes; i++) idx.add(`n${i}`, { families: ['agent'], keys: [`agent:${i}`] }, () => undefined);
-      const events = Array.from({ length: 20000 }, (_, i) => ev('agent', 'agent-idle', [`agent:${i % 1000 === 0 ? 0 : 5000 + i}`]));
-      return () => {
-        const t0 = process.hrtime.bigint();
-        for (const e of events) idx.dispatch(e);
-        return Number(process.hrtime.bigint() - t0);
-      };
+      return timed((e) => idx.dispatch(e));
     };
-    const one = setup(1);
-    const many = setup(1000);
+    // What the index avoids: testing every node's filter for every event.
+    const filters = Array.from({ length: 1000 }, (_, i) => ({ family: 'agent', keys: new Set([`agent:${i}`]) }));
+    let hits = 0;
+    const scan = timed((e) => {
+      for (const f of filters) if (f.family === e.family && e.keys.some((k) => f.keys.has(k))) hits++;
+    });
+    const one = indexed(1);
+    const many = indexed(1000);
     // Alternate and keep the best of each: other processes on a shared CI machine only add time.
     let bestOne = Infinity;
     let bestMany = Infinity;
+    let bestScan = Infinity;
     for (let round = 0; round < 15; round++) {
       bestOne = Math.min(bestOne, one());
       bestMany = Math.min(bestMany, many());
+      if (round < 5) bestScan = Math.min(bestScan, scan());
     }
-    // 1.25x is the target; allow timer noise on top, still far below a linear scan (~1000x).
-    assert.ok(bestMany < bestOne * 2, `1000 nodes ${bestMany} ns vs one node ${bestOne} ns`);
+    assert.ok(hits > 0);
+    assert.ok(bestMany * 10 < bestScan, `index ${bestMany} ns vs scan ${bestScan} ns for 20,000 events`);
+    // The pure index costs ~100 ns per event, so cache effects of a 1000-entry map weigh more here
+    // than in a flow, where bench/ measures the 1.25x target end to end; this catches regressions.
+    assert.ok(bestMany < bestOne * 5, `1000 nodes ${bestMany} ns vs one node ${bestOne} ns`);
   });
 });
