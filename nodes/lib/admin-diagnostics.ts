@@ -24,6 +24,12 @@ export interface Diagnosis {
   message: string;
 }
 
+/**
+ * Subscriptions that bring only configuration changes: Mitel `entity` (also made by the client itself
+ * to keep its entity lists fresh for autocomplete) and the OpenScape ADMINISTRATION realm.
+ */
+const CONFIGURATION_ONLY: ReadonlySet<string> = new Set(['entity', 'ADMINISTRATION']);
+
 function describeSubscriptions(specs: SubscriptionSpec[]): string {
   return specs.map((s) => (s.entities.length ? `${s.type} [${s.entities.join(', ')}]` : s.type)).join('; ');
 }
@@ -55,6 +61,13 @@ export function diagnose(view: ConnectionView): Diagnosis {
           ...base,
           verdict: 'warning',
           message: `Connected, but nothing is subscribed: the server sends events only after ${asked}. Turn on "subscribe by itself" in an event node, or add a subscribe node.`,
+        };
+      }
+      if (view.subscriptions.every((s) => CONFIGURATION_ONLY.has(s.type))) {
+        return {
+          ...base,
+          verdict: 'warning',
+          message: `Connected, but subscribed only to configuration changes (${describeSubscriptions(view.subscriptions)}), which are rare. Agent, call and statistics events need their own subscriptions: turn on "subscribe by itself" in an event node, or add a subscribe node.`,
         };
       }
       return {

@@ -31,4 +31,10 @@ describe('admin: diagnose (connected but no events)', () => {
     assert.equal(lost.verdict, 'error');
     assert.match(lost.message, /disconnected \(connection refused\)/);
   });
+
+  it('subscribed only to configuration changes: a warning that those are rare', () => {
+    const d = diagnose({ protocol: 'mitel', state: { state: 'connected' }, userCount: 1, subscriptions: [{ type: 'entity', entities: ['agent'] }] });
+    assert.equal(d.verdict, 'warning');
+    assert.match(d.message, /only to configuration changes \(entity \[agent\]\)/);
+  });
 });

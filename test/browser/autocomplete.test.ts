@@ -145,4 +145,19 @@ describe('editor: test connection and autocomplete (real browser)', function () 
     await page.click('#node-dialog-cancel');
     assert.deepEqual(pageErrors, [], 'errors in the page');
   });
+
+  it('after the deploy, "Test connection" uses the stored password and tells what the deployed connection waits for', async function () {
+    await openServerDialog();
+    // The editor shows stored passwords as a placeholder; the runtime substitutes the stored one.
+    assert.equal(await page.locator('#node-config-input-password').inputValue(), '__PWRD__');
+    const result = await testResult();
+    assert.match(result, /authenticated/);
+    const diagnosis = page.locator('#cc-server-test-result .cc-diagnosis');
+    await diagnosis.waitFor({ state: 'visible', timeout: 10000 });
+    // The agent list of the autocomplete made the client subscribe to agent entity updates, nothing else.
+    assert.match(await diagnosis.innerText(), /Deployed: Connected, but subscribed only to configuration changes \(entity \[agent\]\)/);
+    await screenshot(page, 'editor-test-connection-deployed');
+    await page.click('#node-config-dialog-cancel');
+    await page.click('#node-dialog-cancel');
+  });
 });
