@@ -66,7 +66,7 @@ export class CallFlows extends CallSteps {
     this.route(call);
     this.queue(call, group.id);
     await this.wait(this.between(5, 40));
-    const waited = Math.round((Date.now() - (call.queuedAt ?? Date.now())) / 1000);
+    const waited = call.queuedAt !== undefined ? this.cc.secondsSince(call.queuedAt) : 0;
     this.cc.count(group.id, dnis.id, (c) => {
       c.abandoned++;
       c.abandonedWaitSeconds += waited;
@@ -97,6 +97,7 @@ export class CallFlows extends CallSteps {
     this.queue(call, group.id);
     await this.wait(this.between(10, 30));
     dropConnection(call, this.groupDevice(group.id));
+    call.inQueue = false;
     this.cc.callEvent('overflowed', call, CAUSE.overflow, {
       'overflow-destination-group-internal-id': other.id,
       'overflow-destination-group-type': DEVICE_TYPE.group,
@@ -120,6 +121,7 @@ export class CallFlows extends CallSteps {
     await this.wait(this.between(20, 60));
     const vm = this.cc.dir.voiceMailDevice;
     dropConnection(call, this.groupDevice(group.id));
+    call.inQueue = false;
     setConnection(call, vm, CS.connected);
     this.cc.count(group.id, dnis.id, (c) => c.interflowOut++);
     this.cc.callEvent('interflowed', call, CAUSE.interflow, {
@@ -148,20 +150,6 @@ export class CallFlows extends CallSteps {
     await this.wait(this.between(5, 20));
     this.clearWithoutAgent(call);
     return;
-  }
-
-  private clearWithoutAgent(call: SimCall): void {
-    if (call.cleared) return;
-    call.connections = [];
-    this.cc.callEvent('call-cleared', call, CAUSE.unknown, {
-      'abandoned-call': false,
-      'requested-callback': false,
-      'abandoned-callback': false,
-      'abandoned-dev-id': '',
-      'abandoned-dev-type': '',
-      'abandoned-dev': '',
-    });
-    this.cc.calls.retire(call);
   }
 
   /** Blind transfer from one agent to another: a diverted event. */

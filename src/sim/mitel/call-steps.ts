@@ -34,7 +34,9 @@ export class CallSteps {
 
   protected pickRoute(): { group: SimGroup; dnis: SimDnis } {
     const dnis = this.cc.rng.pick(this.cc.dir.dnis);
-    const group = this.cc.dir.groups.find((g) => g.id === dnis.groupId) ?? this.cc.dir.groups[0];
+    // Mostly the DNIS's own group; sometimes the IVR routes elsewhere, so that every group has traffic.
+    const own = this.cc.dir.groups.find((g) => g.id === dnis.groupId);
+    const group = own && this.cc.rng.chance(0.7) ? own : this.cc.rng.pick(this.cc.dir.groups);
     return { group, dnis };
   }
 
@@ -73,6 +75,7 @@ export class CallSteps {
   protected queue(call: SimCall, groupId: number): void {
     call.groupId = groupId;
     call.queuedAt = Date.now();
+    call.inQueue = true;
     setConnection(call, this.groupDevice(groupId), CS.queued);
     this.cc.count(groupId, call.dnisId, (c) => c.offered++);
     this.cc.callEvent('queued', call, CAUSE.unknown, {
@@ -96,6 +99,7 @@ export class CallSteps {
   /** From the queue to the agent's phone: agent-reserved, dequeued, delivered. */
   protected deliver(call: SimCall, a: AgentRuntime): void {
     this.cc.reserve(a, call);
+    call.inQueue = false;
     dropConnection(call, this.groupDevice(call.groupId));
     this.cc.callEvent('dequeued', call, CAUSE.unknown, {
       'queued-group-internal-id': call.groupId,
@@ -167,7 +171,11 @@ export class CallSteps {
   protected async ringAndAnswer(call: SimCall, a: AgentRuntime): Promise<boolean> {
     this.deliver(call, a);
     await this.wait(this.between(2, 6));
-    if (call.cleared || a.callId !== call.callId) return false;
+    if (call.cleared || a.callId !== call.callId) {
+      // The agent was taken away (a command): the caller gives up.
+      this.clearWithoutAgent(call);
+      return false;
+    }
     this.cc.answer(a, call, call.callerId);
     return true;
   }
@@ -175,4 +183,20 @@ export class CallSteps {
   protected async talk(minSeconds = 15, maxSeconds = 60): Promise<void> {
     await this.wait(this.between(minSeconds, maxSeconds));
   }
+
+  /** The call ends without an agent (voice mail, no-agent destination, caller gave up before answer). */
+  protected clearWithoutAgent(call: SimCall): void {
+    if (call.cleared) return;
+    call.connections = [];
+    this.cc.callEvent('call-cleared', call, CAUSE.unknown, {
+      'abandoned-call': false,
+      'requested-callback': false,
+      'abandoned-callback': false,
+      'abandoned-dev-id': '',
+      'abandoned-dev-type': '',
+      'abandoned-dev': '',
+    });
+    this.cc.calls.retire(call);
+  }
+
 }

@@ -28,6 +28,8 @@ export interface SimCall {
   agentId?: number;
   startedAt: number;
   queuedAt?: number;
+  /** Waiting in a group's queue now (between queued and dequeued / overflowed / interflowed / cleared). */
+  inQueue: boolean;
   answeredAt?: number;
   wrapupCodes: number[];
   cleared: boolean;
@@ -68,6 +70,7 @@ export class CallRegistry {
       callerId: draft.callerId,
       callerName: draft.callerName,
       connections: [],
+      inQueue: false,
       startedAt: Date.now(),
       wrapupCodes: [],
       cleared: false,
@@ -83,6 +86,7 @@ export class CallRegistry {
   /** Marks a call cleared; it stays findable for a while for wrap-up. */
   retire(call: SimCall): void {
     call.cleared = true;
+    call.inQueue = false;
     this.live.delete(call.callId);
     this.recent.set(call.callId, call);
     if (this.recent.size > 500) {

@@ -4,7 +4,7 @@
  */
 import type { SimCall } from './calls';
 import type { AgentRuntime, ContactCenter } from './contact-center';
-import { AGENT_STATE, CAUSE, COMMANDS, DEVICE_TYPE, type CommandName } from './protocol-table';
+import { AGENT_STATE, CAUSE, COMMANDS, CONNECTION_STATE, DEVICE_TYPE, type CommandName } from './protocol-table';
 
 /** Negative results of the Command Response (simulator decision: the guide says only "negative"). */
 export const COMMAND_ERROR = {
@@ -60,7 +60,10 @@ function callFor(cc: ContactCenter, a: AgentRuntime, callId: number): SimCall {
     { groupType: DEVICE_TYPE.group, groupId: group, callerId: '+4930123456', callerName: 'Erika Mustermann', dnis: String(dnis.number), dnisId: dnis.id },
     callId,
   );
-  call.connections.push({ device: '+4930123456', state: 5 }, { device: a.agent.extension, state: 4 });
+  call.connections.push(
+    { device: '+4930123456', state: CONNECTION_STATE.connected },
+    { device: a.agent.extension, state: CONNECTION_STATE.alerting },
+  );
   return call;
 }
 

@@ -4,7 +4,7 @@
  * simulator routes them to the connections whose subscriptions cover them.
  */
 import { SeededRandom } from '../shared/rng';
-import { CallRegistry, callEvent, type CallDraft, type SimCall } from './calls';
+import { CallRegistry, callEvent, setConnection, type CallDraft, type SimCall } from './calls';
 import { agentGroupRefs, type SimAgent, type SimDirectory } from './directory';
 import {
   AGENT_EVENT,
@@ -12,6 +12,7 @@ import {
   AGENT_STATE,
   CALL_TYPE,
   CAUSE,
+  CONNECTION_STATE,
   DEVICE_TYPE,
   GUIDE_SPELLINGS,
   type CallEventName,
@@ -80,6 +81,8 @@ export interface AgentRuntime {
 export interface ContactCenterOptions {
   guideSpellings: boolean;
   seed: number;
+  /** Time multiplier of the day: durations in statistics are simulated seconds. */
+  speed: number;
 }
 
 export class ContactCenter {
@@ -125,6 +128,14 @@ export class ContactCenter {
 
   get guideSpellings(): boolean {
     return this.options.guideSpellings;
+  }
+
+  /**
+   * Simulated seconds since a wall-clock time (ms). Timestamps stay wall-clock; durations in
+   * statistics are scaled by the speed, so that a fast day still shows realistic queue and talk times.
+   */
+  secondsSince(ms: number): number {
+    return Math.max(0, Math.round(((Date.now() - ms) * this.options.speed) / 1000));
   }
 
   agent(id: unknown): AgentRuntime | undefined {
@@ -295,7 +306,7 @@ export class ContactCenter {
   /** The agent hangs up / the call ends at the agent: call-cleared, then wrap-up (ACD) or no-wrap. */
   clearCallAtAgent(a: AgentRuntime, call: SimCall, cause: number = CAUSE.unknown): void {
     if (!call.cleared) {
-      const talk = call.answeredAt ? Math.round((Date.now() - call.answeredAt) / 1000) : 0;
+      const talk = call.answeredAt ? this.secondsSince(call.answeredAt) : 0;
       this.countTalk(a, call, talk);
       call.connections = [];
       this.callEvent('call-cleared', call, cause, {
@@ -339,7 +350,7 @@ export class ContactCenter {
       'wrapup-code-id': call.wrapupCodes[call.wrapupCodes.length - 1] ?? 0,
       'wrapup-id-list': [...call.wrapupCodes],
     });
-    const wrapSeconds = Math.round((Date.now() - a.stateStart.getTime()) / 1000);
+    const wrapSeconds = this.secondsSince(a.stateStart.getTime());
     this.count(call.groupId, call.dnisId, (c) => (c.wrapSeconds += wrapSeconds));
     this.idle(a, CAUSE.endOfWrapUp);
   }
@@ -356,12 +367,14 @@ export class ContactCenter {
 
   /** The agent answers: established, agent-on-call, statistics. */
   answer(a: AgentRuntime, call: SimCall, callingDevice: string): void {
+    // A call answered a second time (after a blind transfer) counts once for its group and DNIS.
+    const firstAnswer = call.answeredAt === undefined;
     call.answeredAt = Date.now();
     call.agentId = a.agent.id;
-    for (const c of call.connections) if (c.device !== a.agent.extension && c.state !== 7) c.state = 5;
-    const existing = call.connections.find((c) => c.device === a.agent.extension);
-    if (existing) existing.state = 5;
-    else call.connections.push({ device: a.agent.extension, state: 5 });
+    for (const c of call.connections) {
+      if (c.device !== a.agent.extension && c.state !== CONNECTION_STATE.held) c.state = CONNECTION_STATE.connected;
+    }
+    setConnection(call, a.agent.extension, CONNECTION_STATE.connected);
     this.callEvent('established', call, CAUSE.unknown, {
       'joining-device-id': a.agent.id,
       'joining-device-type': DEVICE_TYPE.agent,
@@ -373,7 +386,7 @@ export class ContactCenter {
     this.onCall(a, call);
     if (call.callType !== CALL_TYPE.nonAcd) {
       a.daily.acdAnswered++;
-      const waited = call.queuedAt ? Math.round((call.answeredAt - call.queuedAt) / 1000) : 0;
+      const waited = call.queuedAt ? this.secondsSince(call.queuedAt) : 0;
       const tasa = this.dir.groups.find((g) => g.id === call.groupId)?.tasa ?? 30;
       const apply = (c: TrafficCounters): void => {
         c.answered++;
@@ -381,7 +394,7 @@ export class ContactCenter {
         c.maxQueueSeconds = Math.max(c.maxQueueSeconds, waited);
         if (waited <= tasa) c.answeredBeforeTasa++;
       };
-      this.count(call.groupId, call.dnisId, apply);
+      if (firstAnswer) this.count(call.groupId, call.dnisId, apply);
       apply(a.counters);
     }
   }

@@ -136,7 +136,7 @@ export class MitelSimulator extends EventEmitter {
     this.entities = generateDirectory(this.options.seed);
     this.cc = new ContactCenter(
       this.entities,
-      { guideSpellings: this.options.guideSpellings, seed: this.options.seed },
+      { guideSpellings: this.options.guideSpellings, seed: this.options.seed, speed },
       (message, route) => this.publish(message, route),
     );
     this.day = this.options.generate ? new MitelDay(this.cc, speed) : undefined;

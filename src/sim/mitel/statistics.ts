@@ -5,7 +5,7 @@
 import { serverTime } from './clock';
 import type { AgentRuntime, ContactCenter, TrafficCounters } from './contact-center';
 import type { SimDnis, SimGroup } from './directory';
-import { AGENT_STATE, CALL_TYPE, GUIDE_SPELLINGS } from './protocol-table';
+import { AGENT_STATE, CALL_TYPE, CONNECTION_STATE, GUIDE_SPELLINGS } from './protocol-table';
 
 type Message = Record<string, unknown>;
 
@@ -13,10 +13,9 @@ const avg = (total: number, n: number): number => (n > 0 ? Math.round(total / n)
 const tsf = (c: TrafficCounters): number => (c.answered > 0 ? Math.round((100 * c.answeredBeforeTasa) / c.answered) : 100);
 
 function queuedInGroup(cc: ContactCenter, groupId: number): number[] {
-  const now = Date.now();
   return [...cc.calls.live.values()]
-    .filter((c) => c.groupId === groupId && c.queuedAt !== undefined && c.agentId === undefined && !c.cleared)
-    .map((c) => Math.round((now - (c.queuedAt as number)) / 1000));
+    .filter((c) => c.groupId === groupId && c.inQueue && c.queuedAt !== undefined)
+    .map((c) => cc.secondsSince(c.queuedAt as number));
 }
 
 function agentsIn(cc: ContactCenter, groupId: number): AgentRuntime[] {
@@ -33,7 +32,7 @@ export function groupStats(cc: ContactCenter, g: SimGroup, daily: boolean): Mess
   const name = daily ? (guide ? GUIDE_SPELLINGS.dailyGroupStatsMessage : 'daily-group-stats') : 'group-stats';
   const aboveTasaKey = !daily && guide ? GUIDE_SPELLINGS.queuedCallsAboveTasa : 'queued-calls-above-tasa';
   const sti = (i: number): number => waits.filter((w) => w >= (i - 1) * 30 && (i === 6 || w < i * 30)).length;
-  const talking = agents.filter((a) => a.state === AGENT_STATE.acdTalking).map((a) => Math.round((Date.now() - a.stateStart.getTime()) / 1000));
+  const talking = agents.filter((a) => a.state === AGENT_STATE.acdTalking).map((a) => cc.secondsSince(a.stateStart.getTime()));
   return {
     message: name,
     'sub-topic': name,
@@ -140,7 +139,7 @@ export function groupAgentStats(cc: ContactCenter, g: SimGroup): Message {
         'non-acd-calls': String(active && call.callType === CALL_TYPE.nonAcd ? 1 : 0),
         'chat-calls': '0',
         'email-calls': '0',
-        held: String(active && call.connections.some((c) => c.state === 7) ? 1 : 0),
+        held: String(active && call.connections.some((c) => c.state === CONNECTION_STATE.held) ? 1 : 0),
       };
     }),
   };
@@ -226,13 +225,12 @@ export function dnisStats(cc: ContactCenter, d: SimDnis, daily: boolean): Messag
       'max-wait-time-of-abandoned-chats': 0,
     };
   }
-  const now = Date.now();
-  const queued = [...cc.calls.live.values()].filter((x) => x.dnisId === d.id && x.queuedAt !== undefined && x.agentId === undefined);
+  const queued = [...cc.calls.live.values()].filter((x) => x.dnisId === d.id && x.inQueue && x.queuedAt !== undefined);
   const oldest = queued.reduce<number | undefined>((m, x) => (m === undefined || (x.queuedAt as number) < m ? x.queuedAt : m), undefined);
   return {
     ...common,
     'calls-in-queue': queued.length,
-    'calls-in-queue-above-tasa': queued.filter((x) => now - (x.queuedAt as number) > (g?.tasa ?? 30) * 1000).length,
+    'calls-in-queue-above-tasa': queued.filter((x) => cc.secondsSince(x.queuedAt as number) > (g?.tasa ?? 30)).length,
     'average-queue-time': totals['average-queue-time'],
     'longest-queue-call-start-time': oldest !== undefined ? serverTime(new Date(oldest)) : '',
     'interval-max-queue-time': totals['interval-max-queue-time'],

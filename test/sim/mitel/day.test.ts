@@ -64,6 +64,13 @@ describe('Mitel simulator: the generated day', function () {
     const help = frames.find((f) => f.message === 'agent-need-help' && (f.agent as Frame[]).length > 0);
     assert.ok(help, 'an agent asked for help');
 
+    // Counters follow the calls, and durations are simulated seconds (talk time 10 s or more per call).
+    const busy = await c.waitFor(
+      (f) => f.message === 'group-stats' && (f['answered-calls'] as number) > 0 && (f['avg-acd-talk-time'] as number) >= 10,
+      5000,
+    );
+    assert.ok((busy['acd-in-calls'] as number) >= (busy['answered-calls'] as number));
+
     // Configuration changes: entity-update add / update / delete, and code changes as complete snapshots.
     const added = await c.waitFor((f) => f.message === 'entity-update' && f['update-type'] === 'add', 5000);
     assert.equal(added['sub-topic'], 'dnis-update');
