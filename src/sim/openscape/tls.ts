@@ -1,12 +1,13 @@
 /**
- * A throw-away self-signed certificate for `https: 'self-signed'`, made with the openssl command
- * line (node:crypto can sign nothing X.509 by itself). The certificate is its own CA: clients
- * trust it by passing `sim.caCert` as `ca`.
+ * A throw-away self-signed certificate for `https: 'self-signed'`: made with the openssl command
+ * line when it is installed, otherwise written with node:crypto (x509.ts). Either way it is its
+ * own CA: clients trust it by passing `sim.caCert` as `ca`.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedWithNodeCrypto } from './x509';
 
 export interface KeyAndCert {
   key: string;
@@ -23,6 +24,15 @@ function run(command: string, args: string[]): Promise<void> {
 }
 
 export async function selfSignedCertificate(host: string): Promise<KeyAndCert> {
+  try {
+    return await selfSignedWithOpenssl(host);
+  } catch {
+    // No (working) openssl: the node:crypto writer needs nothing outside Node.
+    return selfSignedWithNodeCrypto(host);
+  }
+}
+
+export async function selfSignedWithOpenssl(host: string): Promise<KeyAndCert> {
   const dir = await mkdtemp(join(tmpdir(), 'oscsim-tls-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { OpenScapeSimulator } from '../../../src/sim/openscape';
 import { parseOpenScapeArgs, simulatorOptions } from '../../../src/sim/openscape/cli-command';
-import { selfSignedCertificate } from '../../../src/sim/openscape/tls';
+import { selfSignedCertificate, selfSignedWithOpenssl } from '../../../src/sim/openscape/tls';
+import { selfSignedWithNodeCrypto } from '../../../src/sim/openscape/x509';
+import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import { call, register, registerAndLogon, startSim, startWebhook } from './helpers';
 
@@ -180,6 +182,40 @@ describe('OpenScape simulator: HTTPS', () => {
       await sim.stop();
     }
   });
+});
+
+describe('OpenScape simulator: self-signed certificates', () => {
+  const makers: Array<[string, (host: string) => Promise<{ key: string; cert: string }>]> = [
+    ['node:crypto', async (host) => selfSignedWithNodeCrypto(host)],
+    ['openssl', selfSignedWithOpenssl],
+  ];
+  for (const [maker, make] of makers) {
+    it(`${maker}: a CA certificate for localhost, 127.0.0.1 and the host that a TLS client trusts through it`, async function () {
+      this.timeout(20000);
+      const tls = await make('sim.example.test');
+      const certificate = new X509Certificate(tls.cert);
+      assert.equal(certificate.ca, true);
+      assert.ok(certificate.verify(certificate.publicKey), 'self-signed');
+      for (const name of ['DNS:localhost', 'DNS:sim.example.test', 'IP Address:127.0.0.1']) assert.ok(certificate.subjectAltName?.includes(name), name);
+      const server = https.createServer(tls, (_request, response) => response.end('ok'));
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      try {
+        const address = server.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        const status = await new Promise<number>((resolve, reject) => {
+          https.get({ host: '127.0.0.1', port, path: '/', ca: tls.cert, agent: false }, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          }).on('error', reject);
+        });
+        assert.equal(status, 200);
+      } finally {
+        server.close();
+        await once(server, 'close');
+      }
+    });
+  }
 });
 
 describe('OpenScape simulator: HTTPS webhooks', () => {
