@@ -221,6 +221,27 @@ describe('Mitel simulator: authentication, subscriptions, snapshots', () => {
       assert.equal(a.frames.filter((f) => f.message === 'agent-release').length, 1);
     });
 
+    it('call-activity by call id, and the list-less types of Table 1 (agent-login-logout)', async () => {
+      const port = await startSim();
+      const byCall = await client(port);
+      const logins = await client(port);
+      await byCall.request({ message: 'subscribe-events', subscribe: [['ecc', 'call-activity', ['70001']]] });
+      assert.equal((await logins.request({ message: 'subscribe-events', subscribe: [['ecc', 'agent-login-logout', []]] })).result, 0);
+      sim.emitEvent({ message: 'queued', 'call-id': 70002 });
+      sim.emitEvent({ message: 'queued', 'call-id': 70001 });
+      sim.emitEvent({ message: 'agent-release', 'agent-id': 1001 });
+      sim.emitEvent({ message: 'agent-login', 'agent-id': 1001 });
+      const queued = await byCall.waitFor((f) => f.message === 'queued');
+      assert.equal(queued['call-id'], 70001);
+      await logins.waitFor((f) => f.message === 'agent-login');
+      sim.emitEvent({ message: 'marker' });
+      await byCall.waitFor((f) => f.message === 'marker');
+      await logins.waitFor((f) => f.message === 'marker');
+      assert.equal(byCall.frames.filter((f) => f.message === 'queued').length, 1);
+      assert.ok(!logins.messages().includes('agent-release'));
+      assert.ok(!logins.messages().includes('queued'));
+    });
+
     it('sends events of unknown types to every authenticated client', async () => {
       const port = await startSim();
       const a = await client(port);
