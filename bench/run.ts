@@ -19,34 +19,45 @@ interface Step {
   group: string;
   args: Record<string, unknown>;
   timeoutMs: number;
+  /**
+   * Runs of a single-row step; the best is kept (other load on a shared machine only ever makes a run
+   * slower), and every run's value is listed in the row. Repeats run in later rounds, interleaved
+   * with the other variants, so that a burst of outside load does not hit one variant only.
+   */
+  repeat?: number;
+  /** What "best" means: most events/s (default) or least consumer CPU per event. */
+  best?: 'eventsPerSec' | 'cpu';
 }
 
 const QUICK = process.argv.includes('--quick');
 const scale = (n: number) => (QUICK ? Math.max(1, Math.round(n / 10)) : n);
 
-const mitel = (group: string, variant: string, count: number, capMs: number, capMb: number): Step => ({
+const mitel = (group: string, variant: string, count: number, capMs: number, capMb: number, repeat = 1, best: Step['best'] = 'eventsPerSec'): Step => ({
   title: `${group} ${variant}`,
   scenario: 'mitel-throughput',
   group,
   args: { group, variant, count: scale(count), capMs, capMb },
   timeoutMs: capMs + 30000,
+  repeat,
+  best,
 });
-const osc = (variant: string): Step => ({
+const osc = (variant: string, repeat = 1): Step => ({
   title: `osc-webhook ${variant}`,
   scenario: 'osc-webhook',
   group: 'osc-webhook',
   args: { group: 'osc-webhook', variant, total: scale(10000), warmup: scale(1000), concurrency: 50 },
   timeoutMs: 90000,
+  repeat,
 });
 
 const STEPS: Step[] = [
-  mitel('mitel-100k', 'raw', 100_000, 60_000, 2000),
-  mitel('mitel-100k', 'core-flow', 100_000, 60_000, 2000),
-  mitel('mitel-100k', 'package', 100_000, 60_000, 2000),
+  mitel('mitel-100k', 'raw', 100_000, 60_000, 2000, 3),
+  mitel('mitel-100k', 'core-flow', 100_000, 60_000, 2000, 2),
+  mitel('mitel-100k', 'package', 100_000, 60_000, 2000, 3),
   mitel('mitel-1m', 'package', 1_000_000, 150_000, 1500),
-  mitel('mitel-500k-core', 'core-flow', 500_000, 30_000, 1500),
-  mitel('mitel-fanout', 'fanout-1', 100_000, 60_000, 2000),
-  mitel('mitel-fanout', 'fanout-1000', 100_000, 60_000, 2000),
+  mitel('mitel-500k-core', 'core-flow', 500_000, 20_000, 1500),
+  mitel('mitel-fanout', 'fanout-1', 100_000, 60_000, 2000, 2, 'cpu'),
+  mitel('mitel-fanout', 'fanout-1000', 100_000, 60_000, 2000, 2, 'cpu'),
   {
     title: 'framer package', scenario: 'framer', group: 'framer-20mb',
     args: { group: 'framer-20mb', variant: 'package', sizesMb: [1, 5, 10, 20], chunkBytes: 1024, capMs: 15000, repeat: 3 },
@@ -59,19 +70,32 @@ const STEPS: Step[] = [
   },
   {
     title: 'framer naive', scenario: 'framer', group: 'framer-20mb',
-    args: { group: 'framer-20mb', variant: 'naive', sizesMb: [1, 2, 20], chunkBytes: 1024, capMs: 15000 },
+    args: { group: 'framer-20mb', variant: 'naive', sizesMb: [1, 2, 20], chunkBytes: 1024, capMs: 10000 },
     timeoutMs: 60000,
   },
-  osc('raw'),
+  osc('raw', 2),
   osc('core-flow'),
-  osc('package-httpnode'),
-  osc('package-dedicated'),
+  osc('package-httpnode', 2),
+  osc('package-dedicated', 2),
   {
     title: 'osc request round trip', scenario: 'osc-request', group: 'osc-request',
     args: { group: 'osc-request', requests: scale(2000), warmup: scale(200) },
     timeoutMs: 60000,
   },
 ];
+
+/** The best run of a repeated single-row step, with every run's value listed; multi-row steps as run. */
+function bestOf(runs: BenchRow[][], best: 'eventsPerSec' | 'cpu'): BenchRow[] {
+  if (runs.length === 1 || runs.some((r) => r.length !== 1)) return runs.flat();
+  const rows = runs.map((r) => r[0]);
+  const ok = rows.filter((r) => r.status === 'ok');
+  if (ok.length === 0) return [rows[rows.length - 1]];
+  const cpu = (r: BenchRow) => Number(r.extra?.cpuUsPerEvent ?? r.extra?.cpuUsPerRequest ?? Infinity);
+  const score = (r: BenchRow) => (best === 'cpu' ? -cpu(r) : r.eventsPerSec ?? 0);
+  const chosen = ok.reduce((a, b) => (score(b) > score(a) ? b : a));
+  const values = rows.map((r) => (r.status !== 'ok' ? r.status : best === 'cpu' ? `${cpu(r)} µs` : `${r.eventsPerSec?.toLocaleString('en-US')}/s`));
+  return [{ ...chosen, extra: { ...chosen.extra, runs: values.join(' · ') }, note: [chosen.note, `best of ${rows.length} runs`].filter(Boolean).join('; ') }];
+}
 
 function machine(): Record<string, string | number> {
   let model = os.cpus()[0]?.model ?? 'unknown';
@@ -93,15 +117,20 @@ async function main(): Promise<void> {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   const started = new Date();
   const load = { atStart: os.loadavg().map((l) => Math.round(l * 100) / 100) };
-  const rows: BenchRow[] = [];
-  for (const step of STEPS) {
-    if (only && !step.title.includes(only)) continue;
-    process.stderr.write(`bench: ${step.title} ...\n`);
-    const t0 = Date.now();
-    const got = await runScenario(step.scenario, step.args, step.timeoutMs, step.group);
-    rows.push(...got);
-    process.stderr.write(`bench: ${step.title} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  const steps = STEPS.filter((s) => !only || s.title.includes(only));
+  const runs = new Map<Step, BenchRow[][]>(steps.map((s) => [s, []]));
+  const rounds = QUICK ? 1 : Math.max(...steps.map((s) => s.repeat ?? 1));
+  for (let round = 0; round < rounds; round++) {
+    for (const step of steps) {
+      if (round >= (step.repeat ?? 1)) continue;
+      process.stderr.write(`bench: ${step.title}${round ? ` (run ${round + 1})` : ''} ...\n`);
+      const t0 = Date.now();
+      runs.get(step)?.push(await runScenario(step.scenario, step.args, step.timeoutMs, step.group));
+      process.stderr.write(`bench: ${step.title} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
   }
+  const rows: BenchRow[] = [];
+  for (const step of steps) rows.push(...bestOf(runs.get(step) ?? [], step.best ?? 'eventsPerSec'));
   const targets = readTargets(rows);
   const result = {
     date: started.toISOString(),
