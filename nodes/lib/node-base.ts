@@ -9,6 +9,8 @@ import { statusFor } from './status';
 
 /** How long a subscribed node waits for its first event before it says "no events yet". */
 const DEFAULT_QUIET_MS = 60_000;
+/** Longest a node's close may take. */
+const CLOSE_LIMIT_MS = 4000;
 
 /**
  * What every palette node shares: the server lookup and registration, status from the server's
@@ -50,9 +52,19 @@ export class NodeBase {
       this.onState(this.server.state);
     }
     node.on('close', (_removed: boolean, done: () => void) => {
-      this.close().then(done, (err: unknown) => {
-        node.warn((err as Error).message);
+      // Unsubscribing waits for the server's answer; a server that does not answer must not hold
+      // the deploy (the runtime allows 15 s), so the close ends after CLOSE_LIMIT_MS regardless.
+      let finished = false;
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(forced);
         done();
+      };
+      const forced = setTimeout(finish, CLOSE_LIMIT_MS);
+      this.close().then(finish, (err: unknown) => {
+        node.warn((err as Error).message);
+        finish();
       });
     });
   }
