@@ -76,10 +76,6 @@ const getServerState: CommandHandler = ({ body, sim }) => {
   return ok({ serverState });
 };
 
-function listed(key: string, items: () => unknown[]): CommandHandler {
-  return () => ok({ [key]: items() });
-}
-
 /** Resource as stored in a session's listens: '*' or the key / extension as a string. */
 function resourceOf(value: unknown): string {
   if (value === undefined) return '*';
@@ -140,7 +136,7 @@ export function mainAdminHandlers(): Record<string, CommandHandler> {
     ['getOpenMediaDiscardReasons', 'reasons', ({ sim }) => sim.directory.openMediaDiscardReasons],
   ];
   for (const [operation, key, items] of admin) {
-    handlers[`admin.${operation}`] = (request) => listed(key, () => items(request))(request);
+    handlers[`admin.${operation}`] = (request) => ok({ [key]: items(request) });
   }
   for (const [area, realm] of Object.entries(AREA_REALM)) {
     handlers[`${area}.startListenForEvents`] = startListen(realm);
