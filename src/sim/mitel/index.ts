@@ -1,7 +1,8 @@
 /**
  * MitelSimulator: a Mitel Connect Contact Center Event Feed server faithful to the guide
  * (spec/mitel-connect-cc-event-feed-guide.md), with fault controls for client tests and an optional
- * generated contact-center day. `./DECISIONS.md` lists what the guide left open and what the simulator does there.
+ * generated contact-center day. `./DECISIONS.md` lists what the guide left open and what the
+ * simulator does there.
  */
 import { createHash } from 'crypto';
 import { EventEmitter } from 'events';
@@ -10,20 +11,12 @@ import { SeededRandom } from '../shared/rng';
 import { evaluateCommand } from './commands';
 import { ContactCenter } from './contact-center';
 import { MitelDay } from './day';
-import { generateDirectory, snapshotList, type SimDirectory } from './directory';
-import {
-  DEFAULT_PORT,
-  ENTITY_EVENT,
-  ENTITY_KINDS,
-  MAX_CONNECTIONS,
-  REQUEST,
-  SNAPSHOT_LIST,
-  STATS_EVENTS,
-  type EntityKind,
-} from './protocol-table';
+import { generateDirectory, type SimDirectory } from './directory';
+import { DEFAULT_PORT, ENTITY_EVENT, MAX_CONNECTIONS, REQUEST, STATS_EVENTS } from './protocol-table';
 import { SimConnection, type MitelMessage, type WriteMode } from './sim-connection';
 import { statisticsMessages } from './statistics-feed';
-import { covers, routeOf, validateRecord, type EventRoute } from './subscriptions';
+import { handleSubscribe, handleUnsubscribe, requestIdOf, type SubscriptionRequestContext } from './subscription-requests';
+import { covers, routeOf, type EventRoute } from './subscriptions';
 
 export type { WriteMode, MitelMessage } from './sim-connection';
 export type { SimDirectory, SimAgent, SimGroup, SimAgentQueue, SimDnis, SimReleaseCode, SimWrapupCode } from './directory';
@@ -84,10 +77,6 @@ export interface AuthInfo {
 
 const md5hex = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
-function requestIdOf(req: MitelMessage): number | string {
-  const id = req['request-id'];
-  return typeof id === 'number' || (typeof id === 'string' && id !== '') ? id : -1;
-}
 
 export class MitelSimulator extends EventEmitter {
   readonly entities: SimDirectory;
@@ -110,6 +99,7 @@ export class MitelSimulator extends EventEmitter {
   /** Ends a restart's down time early (stop() during a restart). */
   private endDownTime: (() => void) | undefined;
   private running = false;
+  private readonly subscriptionContext: SubscriptionRequestContext;
 
   constructor(options: MitelSimulatorOptions) {
     super();
@@ -140,6 +130,12 @@ export class MitelSimulator extends EventEmitter {
       (message, route) => this.publish(message, route),
     );
     this.day = this.options.generate ? new MitelDay(this.cc, speed) : undefined;
+    this.subscriptionContext = {
+      entities: this.entities,
+      subscribeAnswerKey: this.options.subscribeAnswerKey,
+      snapshotMode: this.options.snapshotMode,
+      sendStatistics: (conn) => this.sendStatistics(conn),
+    };
   }
 
   /** The bound port (after start). */
@@ -399,79 +395,11 @@ export class MitelSimulator extends EventEmitter {
   // ----- subscriptions -----
 
   private subscribe(conn: SimConnection, req: MitelMessage): void {
-    const records = Array.isArray(req.subscribe) ? req.subscribe : Array.isArray(req.subscriptions) ? req.subscriptions : undefined;
-    const accepted: unknown[] = [];
-    const rejected: string[] = [];
-    const added: Array<{ type: string; entities: string[] }> = [];
-    for (const record of records ?? []) {
-      const verdict = validateRecord(record, this.entities);
-      if (verdict.ok) {
-        accepted.push(record);
-        added.push(verdict);
-      } else {
-        rejected.push(verdict.reason);
-      }
-    }
-    if (!records) rejected.push('no "subscribe" list of subscription records');
-    else if (records.length === 0) rejected.push('empty "subscribe" list');
-    const result = accepted.length === 0 ? -1 : rejected.length > 0 ? 1 : 0;
-    const key = this.options.subscribeAnswerKey;
-    const answer: MitelMessage = {};
-    if (key === 'subscribe') answer.request = 'Subscribe';
-    answer.message = REQUEST.subscribe;
-    answer['request-id'] = requestIdOf(req);
-    answer[key] = accepted;
-    answer.result = result;
-    if (result > 0) answer['additional-info'] = `rejected: ${rejected.join('; ')}`;
-    if (result < 0) answer['error-msg'] = rejected.join('; ');
-    conn.send(answer, { timestamp: true });
-
-    for (const { type, entities } of added) conn.subscriptions.add(type, entities);
-    const kinds = new Set<EntityKind>();
-    for (const { type, entities } of added) {
-      if (type !== 'entity') continue;
-      for (const e of entities) for (const k of e === '*' ? ENTITY_KINDS : [e as EntityKind]) kinds.add(k);
-    }
-    if (kinds.size > 0) this.sendSnapshot(conn, [...kinds]);
-    // Simulator decision: statistics of a new subscription are sent at once, then every interval.
-    if (added.some((a) => (STATS_EVENTS as readonly string[]).includes(a.type))) this.sendStatistics(conn);
-  }
-
-  private sendSnapshot(conn: SimConnection, kinds: EntityKind[]): void {
-    const ordered = ENTITY_KINDS.filter((k) => kinds.includes(k));
-    if (this.options.snapshotMode === 'combined') {
-      const message: MitelMessage = { message: ENTITY_EVENT.snapshot, 'sub-topic': 'entity' };
-      for (const k of ordered) message[SNAPSHOT_LIST[k]] = snapshotList(this.entities, k);
-      conn.send(message, { timestamp: true });
-      return;
-    }
-    for (const k of ordered) {
-      conn.send(
-        { message: ENTITY_EVENT.snapshot, 'sub-topic': 'entity', filter: k, [SNAPSHOT_LIST[k]]: snapshotList(this.entities, k) },
-        { timestamp: true },
-      );
-    }
+    handleSubscribe(this.subscriptionContext, conn, req);
   }
 
   private unsubscribe(conn: SimConnection, req: MitelMessage): void {
-    const records = Array.isArray(req.subscribe) ? req.subscribe : Array.isArray(req.unsubscribe) ? req.unsubscribe : undefined;
-    const rejected: string[] = [];
-    let removed = 0;
-    for (const record of records ?? []) {
-      const verdict = validateRecord(record, this.entities);
-      if (verdict.ok) {
-        conn.subscriptions.remove(verdict.type, verdict.entities);
-        removed++;
-      } else {
-        rejected.push(verdict.reason);
-      }
-    }
-    if (!records || records.length === 0) rejected.push('no "subscribe" / "unsubscribe" list of subscription records');
-    const result = removed === 0 ? -1 : rejected.length > 0 ? 1 : 0;
-    const answer: MitelMessage = { message: REQUEST.unsubscribe, 'request-id': requestIdOf(req), result };
-    if (result > 0) answer['additional-info'] = `rejected: ${rejected.join('; ')}`;
-    if (result < 0) answer['error-msg'] = rejected.join('; ');
-    conn.send(answer, { timestamp: true });
+    handleUnsubscribe(this.entities, conn, req);
   }
 
   // ----- commands -----
