@@ -109,14 +109,16 @@ export const EDITOR_SCRIPT = String.raw`(function () {
 
     // Which entity kinds an input offers, per node type, input and protocol. A prefix makes the
     // completion a "kind:id" key (the event filters accept both forms).
-    function realtimeMitelKind() {
-        var type = $('#node-input-statType').val() || '';
+    // The id kind of a Mitel subscription type's entity list (the guide's subscribe table).
+    function mitelTypeKind(type) {
+        type = (type || '').trim();
         if (/agent-queue/.test(type)) { return /email/.test(type) ? 'email-agent-queues' : 'agent-queues'; }
         if (/dnis/.test(type)) { return 'dnis'; }
-        if (/agent-stats$/.test(type) && !/group/.test(type)) { return 'agents'; }
+        if (type === 'daily-agent-stats' || type === 'agent-activity') { return 'agents'; }
         if (/group/.test(type)) { return 'groups'; }
         return null;
     }
+    function realtimeMitelKind() { return mitelTypeKind($('#node-input-statType').val()); }
     function realtimeOpenScapeKind() {
         var type = $('#node-input-queryType').val() || '';
         if (/^USER_/.test(type)) { return 'users'; }
@@ -159,6 +161,15 @@ export const EDITOR_SCRIPT = String.raw`(function () {
         };
         return { mitel: byName('mitel'), openscape: byName('openscape') };
     }
+    // cc-subscribe rows: the kind follows the row's subscription type (Mitel) or realm (OpenScape PRESENCE: agent keys).
+    function subscriptionSpec(input) {
+        var typeOf = function () { return input.closest('li').find('.node-input-sub-type').val() || ''; };
+        return {
+            mitel: function () { var k = mitelTypeKind(typeOf()); return k ? [{ kind: k }] : []; },
+            openscape: function () { return typeOf().trim().toUpperCase() === 'PRESENCE' ? [{ kind: 'users' }] : []; }
+        };
+    }
+    var SUBSCRIPTION_INPUT = '#node-input-subscriptions-container .node-input-sub-entities';
     var PARAM_NODES = ['cc-agent-command', 'cc-telephony', 'cc-request'];
     var PARAM_INPUT = '#node-input-params-container .red-ui-typedInput-input';
 
@@ -259,6 +270,13 @@ export const EDITOR_SCRIPT = String.raw`(function () {
         var spec = byType && byType['#' + this.id];
         if (!spec) { return; }
         wire(input, spec);
+    });
+    $(document).on('focusin', SUBSCRIPTION_INPUT, function () {
+        var input = $(this);
+        if (input.data('cc-autocomplete')) { return; }
+        var node = editingNode();
+        if (!node || node.type !== 'cc-subscribe') { return; }
+        wire(input, subscriptionSpec(input));
     });
     $(document).on('focusin', PARAM_INPUT, function () {
         var input = $(this);

@@ -14,6 +14,7 @@ import { DEMO_PASSWORD, DEMO_USER, RunningSimulator, startMitelSimulator } from 
 const SERVER = 'acsrv00000000001';
 const AGENT_NODE = 'acagt00000000001';
 const COMMAND_NODE = 'accmd00000000001';
+const SUBSCRIBE_NODE = 'acsub00000000001';
 
 describe('editor: test connection and autocomplete (real browser)', function () {
   this.timeout(90000);
@@ -48,6 +49,7 @@ describe('editor: test connection and autocomplete (real browser)', function () 
         y: 220,
         wires: [[]],
       },
+      { id: SUBSCRIBE_NODE, type: 'cc-subscribe', name: 'subs', server: SERVER, subscriptions: [{ type: 'group-stats', entities: '' }], x: 220, y: 300, wires: [[]] },
     ]);
   });
 
@@ -146,7 +148,24 @@ describe('editor: test connection and autocomplete (real browser)', function () 
     assert.deepEqual(pageErrors, [], 'errors in the page');
   });
 
-  it('after the deploy, "Test connection" uses the stored password and tells what the deployed connection waits for', async function () {
+  it('autocomplete on a cc-subscribe row offers the ids of its subscription type (groups for group-stats)', async function () {
+    const groups = (await page.evaluate(
+      (id) => fetch(`cc-contact-center/${id}/entities/groups`).then((r) => r.json()),
+      SERVER,
+    )) as Array<{ id: string; label: string }>;
+    assert.ok(groups.length > 0, 'the simulator has groups');
+    await page.dblclick(`[id="${SUBSCRIBE_NODE}"]`);
+    const entities = page.locator('#node-input-subscriptions-container .node-input-sub-entities').first();
+    await entities.waitFor({ state: 'visible' });
+    await entities.click();
+    await entities.pressSequentially(groups[0].id, { delay: 30 });
+    const menu = page.locator('.red-ui-autoComplete-container');
+    await menu.waitFor({ state: 'visible', timeout: 10000 });
+    assert.ok((await menu.innerText()).includes(groups[0].label), `${groups[0].label} offered`);
+    await page.click('#node-dialog-cancel');
+  });
+
+  it('after the deploy, "Test connection" uses the stored password and describes the deployed connection', async function () {
     await openServerDialog();
     // The editor shows stored passwords as a placeholder; the runtime substitutes the stored one.
     assert.equal(await page.locator('#node-config-input-password').inputValue(), '__PWRD__');
@@ -154,8 +173,9 @@ describe('editor: test connection and autocomplete (real browser)', function () 
     assert.match(result, /authenticated/);
     const diagnosis = page.locator('#cc-server-test-result .cc-diagnosis');
     await diagnosis.waitFor({ state: 'visible', timeout: 10000 });
-    // The agent list of the autocomplete made the client subscribe to agent entity updates, nothing else.
-    assert.match(await diagnosis.innerText(), /Deployed: Connected, but subscribed only to configuration changes \(entity \[agent\]\)/);
+    // Nothing in this flow subscribes (the subscribe node's row has no ids); the agent and group lists
+    // of the autocomplete made the client subscribe to their entity updates, nothing else.
+    assert.match(await diagnosis.innerText(), /Deployed: Connected, but subscribed only to configuration changes \(entity \[agent, group\]\)/);
     await screenshot(page, 'editor-test-connection-deployed');
     await page.click('#node-config-dialog-cancel');
     await page.click('#node-dialog-cancel');
