@@ -133,7 +133,7 @@ export const EDITOR_SCRIPT = String.raw`(function () {
             openscape: function () { return [{ kind: 'users' }]; } } },
         'cc-contact-event': { '#node-input-entities': {
             mitel: function () { return [{ kind: 'agents', prefix: 'agent:' }, { kind: 'groups', prefix: 'group:' }, { kind: 'dnis', prefix: 'dnis:' }]; },
-            openscape: function () { return [{ kind: 'users', prefix: 'agent:' }]; } } },
+            openscape: function () { return [{ kind: 'users', prefix: 'agent:' }, { kind: 'queues', prefix: 'queue:' }]; } } },
         'cc-entity-event': { '#node-input-entities': {
             mitel: function () { return [{ kind: 'agents', prefix: 'agent:' }, { kind: 'groups', prefix: 'group:' }, { kind: 'agent-queues', prefix: 'agent-queue:' }, { kind: 'dnis', prefix: 'dnis:' }]; },
             openscape: function () { return []; } } },
