@@ -1,12 +1,16 @@
 /**
  * Every node's edit dialog, in English and in German, as a user opens it (double-click): it opens
  * without a page error and shows no untranslated message key (Node-RED prints a missing key as the
- * key itself, e.g. `cc-event.label.types`), hidden protocol rows included.
+ * key itself, e.g. `cc-event.label.types`), hidden protocol rows included; and the help of every
+ * node in the browser's language (a German browser gets nodes/locales/de).
  */
 import { strict as assert } from 'assert';
 import type { Browser, Page } from 'playwright-core';
-import { EditorGlobals, chromiumAvailable, importFlow, launchChromium, openEditor, screenshot } from './support/editor-page';
-import { chromiumPath } from './support/paths';
+import * as fs from 'fs';
+import * as path from 'path';
+import { firstParagraph } from '../scorecard/package-files';
+import { EditorGlobals, chromiumAvailable, importFlow, launchChromium, openEditor, screenshot, showHelpFromPalette } from './support/editor-page';
+import { chromiumPath, repoRoot } from './support/paths';
 import { RedProcess } from './support/red-process';
 
 const PALETTE_TYPES = [
@@ -22,6 +26,11 @@ const PALETTE_TYPES = [
 ];
 /** A message key of this package left in the page: `cc-xxx.a.b` or `common.a.b`. */
 const RAW_KEY = /\b(?:cc-[a-z-]+|common)\.[A-Za-z-]+\.[A-Za-z-]+/;
+
+function helpTooltip(lang: string, type: string): string {
+  const file = path.join(repoRoot, 'nodes', 'locales', lang, `${type}.html`);
+  return fs.existsSync(file) ? firstParagraph(fs.readFileSync(file, 'utf8')) : '';
+}
 
 /** One server per protocol and one node of each type per server, laid out on a grid. */
 function dialogFlow(): unknown[] {
@@ -52,7 +61,7 @@ async function trayText(page: Page): Promise<DialogText> {
 }
 
 for (const lang of ['en-US', 'de']) {
-  describe(`editor dialogs in ${lang} (real browser)`, function () {
+  describe(`editor dialogs and help in ${lang} (real browser)`, function () {
     this.timeout(120000);
     let red: RedProcess | undefined;
     let browser: Browser | undefined;
@@ -104,6 +113,32 @@ for (const lang of ['en-US', 'de']) {
         });
       }
     }
+
+    it('shows the help of all ten node types in the browser language, tooltip first', async function () {
+      const types = [...PALETTE_TYPES, 'cc-server'];
+      const tooltip = (type: string): string => helpTooltip(lang, type);
+      // The palette tooltip, as a user sees it first, for one node ...
+      await showHelpFromPalette(page, 'cc-event', tooltip('cc-event'));
+      await screenshot(page, `help-${lang}-cc-event`);
+      // ... and the sidebar help of every node.
+      for (const type of types) {
+        const text = tooltip(type).slice(0, 60);
+        assert.ok(text.length > 10, `nodes/locales/${lang}/${type}.html has no first paragraph`);
+        await page.evaluate((t) => (globalThis as unknown as EditorGlobals).RED.sidebar.help.show(t), type);
+        await page
+          .waitForFunction(
+            (want) =>
+              ((globalThis as unknown as EditorGlobals).document.querySelector('#red-ui-sidebar-content')?.innerText ?? '')
+                .replace(/\s+/g, ' ')
+                .includes(want),
+            text,
+            { timeout: 10000 },
+          )
+          .catch(() => {
+            throw new Error(`the ${lang} help of ${type} does not show "${text}"`);
+          });
+      }
+    });
 
     it('opens the cc-server dialog fully translated, in the browser language', async function () {
       await page.dblclick('[id="dlgm000000000001"]');

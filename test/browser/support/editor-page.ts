@@ -27,7 +27,7 @@ export interface EditorGlobals {
       select(selection: string | { nodes: EditorNode[] }): void;
     };
     workspaces: { active(): string; show(id: string): void };
-    sidebar: { show(id: string): void };
+    sidebar: { show(id: string): void; help: { show(type: string): void } };
     editor: { edit(node: EditorNode): void };
     actions: { invoke(name: string, ...args: unknown[]): void };
   };
