@@ -98,6 +98,17 @@ describe('nodes on OpenScape (against the simulator, events through the webhook 
     assert.equal(((await admin).event as { family: string }).family, 'entity');
   });
 
+  it('shows "authentication failed" for a wrong client token, never the token', async () => {
+    const token = 'Wr0ng-T0ken-Secret';
+    await load([server(), node('ev', 'cc-event'), sink('ev-out')], { [SERVER]: { clientToken: token, agentPassword: 'demo' } });
+    const status = watchStatus('ev');
+    const seen = collect('ev-out');
+    const s = await status.waitFor((x) => x.text === 'authentication failed', 8000);
+    assert.equal(s.fill, 'red');
+    seen.stop();
+    assert.ok(!JSON.stringify([status.all, seen.messages]).includes(token));
+  });
+
   it('receives events on a dedicated webhook port and closes it on undeploy', async () => {
     const free = await new Promise<number>((resolve) => {
       const probe = net.createServer().listen(0, '127.0.0.1', () => {
