@@ -136,11 +136,12 @@ export function registerAdminRoutes(RED: NodeAPI): void {
       const why = state.state === 'stopped' ? 'no node uses this server yet' : `the server is ${state.state}${state.detail ? ` (${state.detail})` : ''}`;
       return sendJson(res, 503, { error: NOT_DEPLOYED, reason: why });
     }
+    // The client's error messages name what failed and never carry a secret.
     Promise.resolve()
       .then(() => server.request(source.operation, {}, { timeoutMs: ENTITY_TIMEOUT_MS }))
       .then(
-      (answer) => sendJson(res, 200, toOptions(source, answer)),
-      (err: Error) => sendJson(res, 502, { error: err.message }),
-    );
+        (answer) => sendJson(res, 200, toOptions(source, answer)),
+        (err: Error) => sendJson(res, 502, { error: err.message }),
+      );
   });
 }
