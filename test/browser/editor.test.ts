@@ -183,6 +183,4 @@ describe('editor (real browser)', function () {
     await showHelpFromPalette(page, 'cc-event', tooltip);
     await screenshot(page, 'editor-help-cc-event');
   });
-    }
-  });
 });
