@@ -64,6 +64,11 @@ export function setupOpenScape(
       const server = await listening.catch(() => undefined);
       await server?.close();
     };
+  } else if (!RED.httpNode || RED.settings.httpNodeRoot === false) {
+    // httpNodeRoot: false in settings.js switches Node-RED's HTTP node routes off.
+    log.warn('Node-RED serves no HTTP node routes (httpNodeRoot is false): choose the webhook "on its own port"');
+    webhookUrl = joinUrl(cfg.webhookBaseUrl || 'http://127.0.0.1:1880', '', routePath);
+    close = async () => undefined;
   } else {
     const unmount = mountPost(RED.httpNode, routePath, os.createWebhookHandler(handlerOptions));
     webhookUrl = joinUrl(cfg.webhookBaseUrl || 'http://127.0.0.1:1880', RED.settings.httpNodeRoot, routePath);
