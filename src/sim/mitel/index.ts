@@ -384,6 +384,8 @@ export class MitelSimulator extends EventEmitter {
         } else if ('raw' in step) {
           conn.sendRaw(typeof step.raw === 'string' ? Buffer.from(step.raw, 'utf8') : step.raw);
         } else if (step.action === 'drop') {
+          // Steps due together (a busy event loop) still reach the client in order before the drop.
+          conn.flushNow();
           conn.destroy();
         } else {
           conn.sendRaw(garbageFrame());

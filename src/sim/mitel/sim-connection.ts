@@ -71,6 +71,11 @@ export class SimConnection {
     }
   }
 
+  /** Writes what is queued now rather than at the end of the tick. */
+  flushNow(): void {
+    this.flush();
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     const frames = this.outbox;
