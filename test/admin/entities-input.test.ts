@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { entitySource, kindsOf, toOptions } from '../../nodes/lib/admin-entities';
-import { PASSWORD_PLACEHOLDER, probeInput } from '../../nodes/lib/admin-probe-input';
+import { PASSWORD_PLACEHOLDER, probeInput, type StoredCredentials } from '../../nodes/lib/admin-probe-input';
 import type { MitelProbeOptions } from '../../src/probe';
 
 describe('admin: entity options from the servers answers', () => {
@@ -52,7 +52,7 @@ describe('admin: probe input from the dialog', () => {
   const stored = { user: 'stored-user', password: 'stored-pw', clientToken: 'stored-token', agentPassword: 'stored-agent' };
 
   /** The Mitel options of a dialog body (the test fails when the protocol is not Mitel). */
-  function mitel(body: Record<string, unknown>, from = stored): MitelProbeOptions {
+  function mitel(body: Record<string, unknown>, from: StoredCredentials = stored): MitelProbeOptions {
     const input = probeInput(body, from);
     assert.equal(input.protocol, 'mitel');
     return input.options as MitelProbeOptions;
