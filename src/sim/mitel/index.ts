@@ -75,6 +75,8 @@ export interface AuthInfo {
   reason?: string;
 }
 
+const MAX_RECORDED_REQUESTS = 10000;
+
 const md5hex = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
 
@@ -311,6 +313,8 @@ export class MitelSimulator extends EventEmitter {
     }
     const recorded: SimRequest = { ...req, connectionId: conn.id };
     this.requests.push(recorded);
+    // A long CLI run must not grow without bound: keep the most recent requests.
+    if (this.requests.length > MAX_RECORDED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_RECORDED_REQUESTS);
     this.emit('request', recorded);
 
     if (req.message === REQUEST.authenticate) {
