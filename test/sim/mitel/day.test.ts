@@ -15,6 +15,51 @@ const STATISTICS = [
 ];
 const AGENT_EVENTS = ['agent-login', 'agent-release', 'agent-idle', 'agent-wrap', 'agent-reserved', 'agent-on-call'];
 
+/** Each event's own fields, copied from its section of the guide (the test's own table). */
+const dev = (prefix: string): string[] => [`${prefix}-id`, `${prefix}-type`, prefix];
+const threeCalls = ['secondary-call-id', 'secondary-pbx-call-id', 'secondary-guid', 'resultant-call-id', 'resultant-pbx-call-id', 'resultant-guid'];
+const GUIDE_FIELDS: Record<string, string[]> = {
+  'type-change': ['old-type', 'new-type'],
+  'agent-reinsert': ['agent-id'],
+  'call-cleared': ['abandoned-call', 'requested-callback', 'abandoned-callback', 'abandoned-dev-id', 'abandoned-dev-type', 'abandoned-dev'],
+  conferenced: [...threeCalls, ...dev('conferencing-device'), ...dev('conferenced-device'), ...dev('conference-to-device')],
+  'conn-cleared': ['device-out-id', 'device-out-type', 'device-out'],
+  delivered: [...dev('alerting-device'), ...dev('calling-device'), 'agent-chat-url'],
+  dequeued: ['queued-group-internal-id', 'queued-group-type'],
+  diverted: ['divert-to-group-id', 'divert-to-group-type', ...dev('divert-to-device'), ...dev('divert-from-device')],
+  established: [...dev('joining-device'), ...dev('calling-device')],
+  held: ['device-id', 'device-type', 'device'],
+  initiated: ['group-id', 'group-type', 'device-id', 'device-type', 'device'],
+  interflowed: ['destination-internal-id', 'destination-type', 'destination-device'],
+  'ivr-app-started': ['ivr-app-id'],
+  'ivr-app-ended': ['ivr-app-id'],
+  'to-no-agent-dest': ['destination-internal-id', 'destination-type', 'destination-device'],
+  'no-wrap': ['agent-id', 'wrapup-code-id', 'wrapup-id-list'],
+  overflowed: ['overflow-destination-group-internal-id', 'overflow-destination-group-type'],
+  queued: ['queued-group-internal-id', 'queued-group-type'],
+  retrieved: ['device-id', 'device-type', 'device'],
+  routed: ['destination-internal-id', 'destination-type', 'destination-device'],
+  'route-request': ['irn-id', 'irn-device'],
+  'state-change': [...dev('monitoring-device'), ...dev('monitored-device')],
+  transferred: [...threeCalls, ...dev('transferring-device'), ...dev('transferred-device'), ...dev('transfer-to-device')],
+  'wrap-ended': ['agent-id', 'wrapup-code-id', 'wrapup-id-list'],
+  'wrap-code': ['agent-id', 'wrapup-code-id'],
+  'agent-login': ['sub-topic', 'agent-id', 'cause', 'agent-number', 'agent-ext', 'groups'],
+  'agent-release': ['sub-topic', 'agent-id', 'cause', 'release-code'],
+  'agent-idle': ['sub-topic', 'agent-id', 'cause'],
+  'agent-wrap': ['sub-topic', 'agent-id', 'cause', 'media-type', 'call-id', 'tapi-call-id', 'guid', 'wrapup-code'],
+  'agent-reserved': ['sub-topic', 'agent-id', 'cause', 'groups', 'guid'],
+  'agent-on-call': ['sub-topic', 'agent-id', 'cause', 'call-type', 'call-id', 'pbx-call-id', 'guid'],
+  'daily-group-stats': ['group-id', 'group-name', 'start-time', 'interval-length', 'queued-calls', 'queued-calls-above-tasa', 'agents-logged-in', 'answered-calls', 'email-longest-talk-time'],
+  'group-agent-stats': ['group-id', 'group-name', 'agents'],
+  'agent-queue-stats': ['agent-id', 'agent-name', 'agent-number', 'agent-extension', 'state', 'rph', 'asa', 'acd-answered', 'oacd-average-talk-time', 'total-previously-answered-queue-time'],
+  'email-agent-queue-stats': ['agent-id', 'agent-name', 'state'],
+  'dnis-stats': ['dnis-id', 'dnis-number', 'dnis-name', 'calls-in-queue', 'calls-in-queue-above-tasa', 'longest-queue-call-start-time', 'tsf', 'tasa', 'max-wait-time-of-abandoned-chats'],
+  'daily-dnis-stats': ['dnis-id', 'dnis-number', 'dnis-name', 'average-queue-time', 'calls-answered', 'chats-abandoned', 'max-wait-time-of-abandoned-chats'],
+  'agent-need-help': ['agent'],
+  'daily-agent-stats': ['agent-id', 'agent-name', 'state', 'state-start-time', 'release-code', 'active-acd', 'non-acd-handled', 'current-group-id', 'current-dnis', 'current-ani'],
+};
+
 const EVERYTHING = [...STATISTICS, 'agent-activity', 'call-activity', 'entity'].map((t) => ['ecc', t, ['*']]);
 
 describe('Mitel simulator: the generated day', function () {
@@ -46,6 +91,11 @@ describe('Mitel simulator: the generated day', function () {
       for (const call of table) {
         for (const key of ['media', 'call-type', 'dnis', 'group', 'call-profile', 'connections']) assert.ok(key in call, `call lacks ${key}`);
       }
+    }
+    // Every event carries its own fields as its section of the guide lists them.
+    for (const [message, fields] of Object.entries(GUIDE_FIELDS)) {
+      const f = frames.find((x) => x.message === message) as Frame;
+      for (const key of fields) assert.ok(key in f, `${message} lacks ${key}`);
     }
     const transferred = frames.find((f) => f.message === 'transferred') as Frame;
     assert.equal((transferred['call-table'] as Frame[]).length, 2);
