@@ -21,6 +21,10 @@ Options for mitel:
   --speed N           time multiplier of the generated day (default 1 = real time)
   --no-generate       no generated day: only answers, commands and their events
   --guide-spellings   send the guide's misspellings (agent- idle, agent-gueue-stats, ...)
+  --stats-interval MS real milliseconds between statistics messages (default 5000 / speed)
+  --snapshot MODE     per-kind (one entity-snapshot per kind, default) or combined (one with every list)
+  --subscribe-answer KEY
+                      subscriptions (records as in the sample exchange, default) or subscribe (as specified)
   -h, --help          this text
 `;
 
@@ -33,6 +37,9 @@ export interface MitelCliOptions {
   speed: number;
   generate: boolean;
   guideSpellings: boolean;
+  statsIntervalMs?: number;
+  snapshotMode?: 'per-kind' | 'combined';
+  subscribeAnswerKey?: 'subscriptions' | 'subscribe';
 }
 
 /** Parses the mitel options; throws an Error with a user-facing message on bad input. */
@@ -93,6 +100,21 @@ export function parseMitelArgs(argv: string[]): MitelCliOptions {
       case '--guide-spellings':
         opts.guideSpellings = true;
         break;
+      case '--stats-interval':
+        opts.statsIntervalMs = number(flag, value(), 10);
+        break;
+      case '--snapshot': {
+        const mode = text(flag, value());
+        if (mode !== 'per-kind' && mode !== 'combined') throw new Error('--snapshot is per-kind or combined');
+        opts.snapshotMode = mode;
+        break;
+      }
+      case '--subscribe-answer': {
+        const key = text(flag, value());
+        if (key !== 'subscriptions' && key !== 'subscribe') throw new Error('--subscribe-answer is subscriptions or subscribe');
+        opts.subscribeAnswerKey = key;
+        break;
+      }
       default:
         throw new Error(`unknown option ${arg}`);
     }

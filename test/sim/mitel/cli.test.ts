@@ -25,6 +25,10 @@ describe('cc-sim CLI', () => {
     assert.equal(opts.generate, false);
     assert.equal(opts.guideSpellings, true);
     assert.equal(opts.host, '::1');
+    const more = parseMitelArgs(['--stats-interval', '250', '--snapshot', 'combined', '--subscribe-answer', 'subscribe']);
+    assert.equal(more.statsIntervalMs, 250);
+    assert.equal(more.snapshotMode, 'combined');
+    assert.equal(more.subscribeAnswerKey, 'subscribe');
   });
 
   it('rejects bad options with a message', () => {
@@ -33,6 +37,8 @@ describe('cc-sim CLI', () => {
     assert.throws(() => parseMitelArgs(['--speed', '0']), /--speed/);
     assert.throws(() => parseMitelArgs(['--user']), /--user needs a value/);
     assert.throws(() => parseMitelArgs(['--bogus']), /unknown option --bogus/);
+    assert.throws(() => parseMitelArgs(['--snapshot', 'both']), /per-kind or combined/);
+    assert.throws(() => parseMitelArgs(['--subscribe-answer', 'x']), /subscriptions or subscribe/);
   });
 
   it('prints usage for --help', async () => {
