@@ -37,6 +37,11 @@ interface Globals {
   document: { getElementById(id: string): { offsetParent: unknown; children: ArrayLike<{ value: string }> } | null };
 }
 
+/** jQuery in the editor page, as far as these checks use it. */
+interface JQueryGlobals {
+  $(selector: string): { data(key: string): unknown; typedInput(method: string, value?: string): string };
+}
+
 describe('node edit dialogs (real browser)', function () {
   this.timeout(120000);
   let red: RedProcess | undefined;
@@ -94,6 +99,24 @@ describe('node edit dialogs (real browser)', function () {
           assert.ok(!offered.includes(ops[1]), `${protocol} ${type} offers ${ops[1]}`);
         }
         if (type === 'cc-agent-command' || type === 'cc-realtime') await screenshot(page, `dialog-${protocol}-${type}`);
+        if (type === 'cc-agent-event') {
+          // The type filter: a multiple choice of the guide's types, saved as the comma list the runtime reads.
+          const pick = protocol === 'mitel' ? ['agent-login', 'agent-idle'] : ['USER_ROUTING_STATE'];
+          await page.waitForFunction(() => Boolean((globalThis as unknown as JQueryGlobals).$('#node-input-types').data('cc-typed')), undefined, { timeout: 5000 });
+          const kind = await page.evaluate((value) => {
+            const input = (globalThis as unknown as JQueryGlobals).$('#node-input-types');
+            const was = input.typedInput('type');
+            input.typedInput('value', value);
+            return was;
+          }, pick.join(','));
+          assert.equal(kind, 'list');
+          await screenshot(page, `dialog-${protocol}-${type}`);
+          await page.click('#node-dialog-ok');
+          await page.locator('#node-input-server').waitFor({ state: 'detached' });
+          const saved = await page.evaluate((nodeId) => ((globalThis as unknown as Globals).RED.nodes.node(nodeId) as { types: string }).types, id);
+          assert.equal(saved, pick.join(','));
+          continue;
+        }
         await page.click('#node-dialog-cancel');
         await page.locator('#node-input-server').waitFor({ state: 'detached' });
       }
