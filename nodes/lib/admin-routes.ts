@@ -11,7 +11,7 @@ import { probeMitel, probeOpenScape, type ProbeResult } from '../../src/probe';
 import { diagnose } from './admin-diagnostics';
 import { EDITOR_SCRIPT } from './admin-editor-script';
 import { entitySource, kindsOf, toOptions } from './admin-entities';
-import { probeInput, type StoredCredentials } from './admin-probe-input';
+import { PASSWORD_PLACEHOLDER, probeInput, type StoredCredentials } from './admin-probe-input';
 import type { NodeAPI } from './red';
 import { findServer } from './server-lookup';
 
@@ -64,25 +64,36 @@ function deployedConfig(nodes: AdminNodesApi, id: string): Record<string, unknow
 /**
  * Stored credentials are used only for the target they were stored for: otherwise anyone who may
  * test a connection could send a deployed server's password to a host of their choosing.
+ * `withheld`: there are stored credentials, but the dialog names another target.
  */
-function storedCredentialsFor(nodes: AdminNodesApi, body: Record<string, unknown>): StoredCredentials {
+function storedCredentialsFor(nodes: AdminNodesApi, body: Record<string, unknown>): { credentials: StoredCredentials; withheld: boolean } {
+  const none = { credentials: {}, withheld: false };
   const id = typeof body.id === 'string' ? body.id : '';
-  if (!id) return {};
+  if (!id) return none;
   const config = deployedConfig(nodes, id);
-  if (!config || config.type !== 'cc-server') return {};
+  if (!config || config.type !== 'cc-server') return none;
   const same = (a: unknown, b: unknown): boolean => String(a ?? '').trim() === String(b ?? '').trim();
   const protocol: Protocol = config.protocol === 'openscape' ? 'openscape' : 'mitel';
-  if (protocol !== (body.protocol === 'openscape' ? 'openscape' : 'mitel')) return {};
   const sameTarget =
-    protocol === 'mitel'
+    protocol === (body.protocol === 'openscape' ? 'openscape' : 'mitel') &&
+    (protocol === 'mitel'
       ? same(config.host, body.host) && same(config.port, body.port)
-      : same(config.baseUrl, body.baseUrl) && same(config.clientName, body.clientName);
-  return sameTarget ? (nodes.getCredentials?.(id) ?? {}) : {};
+      : same(config.baseUrl, body.baseUrl) && same(config.clientName, body.clientName));
+  return sameTarget ? { credentials: nodes.getCredentials?.(id) ?? {}, withheld: false } : { credentials: {}, withheld: true };
 }
 
+const SECRET_FIELDS = ['password', 'clientToken', 'agentPassword'];
+
 export async function testConnection(nodes: AdminNodesApi, body: Record<string, unknown>): Promise<ProbeResult> {
-  const input = probeInput(body, storedCredentialsFor(nodes, body));
-  return input.protocol === 'openscape' ? probeOpenScape(input.options) : probeMitel(input.options);
+  const stored = storedCredentialsFor(nodes, body);
+  const input = probeInput(body, stored.credentials);
+  const result = input.protocol === 'openscape' ? await probeOpenScape(input.options) : await probeMitel(input.options);
+  const wantedStored = SECRET_FIELDS.some((f) => body[f] === PASSWORD_PLACEHOLDER);
+  if (!result.ok && stored.withheld && wantedStored) {
+    const fields = input.protocol === 'mitel' ? 'host and port' : 'base URL and client name';
+    result.message += ` (The stored password or token is used only with the deployed ${fields}: type it again to test another server.)`;
+  }
+  return result;
 }
 
 /** Apps the routes are mounted on: registering twice (tests, a reloaded module) mounts them once. */

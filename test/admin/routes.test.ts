@@ -167,6 +167,7 @@ describe('admin routes (node-red-node-test-helper, Mitel simulator)', function (
         .post(`${ADMIN_ROOT}/test-connection`)
         .send({ id: SERVER, protocol: 'mitel', host: '127.0.0.1', port: otherPort, user: 'demo', password: '__PWRD__' });
       assert.equal((res.body as { stage: string }).stage, 'credentials', res.text);
+      assert.match((res.body as { message: string }).message, /used only with the deployed host and port/);
       const auth = other.requests.find((r) => r.message === 'authenticate');
       assert.ok(auth);
       assert.notEqual(auth['password'], md5('demo'), 'the stored password went to another target');
