@@ -104,16 +104,19 @@ export async function importFlow(page: Page, nodes: unknown[]): Promise<void> {
 
 /** Clicks Deploy and waits until the editor has nothing left to deploy, confirming a warning dialog if one shows. */
 export async function deploy(page: Page): Promise<void> {
+  const deployed = (): Promise<unknown> =>
+    page.waitForFunction(() => !(globalThis as unknown as EditorGlobals).RED.nodes.dirty(), undefined, { timeout: 15000 });
+  // Node-RED asks for confirmation when a flow has unused config nodes or invalid nodes.
+  const confirm = page.locator('.red-ui-notification button, .ui-dialog button', { hasText: /confirm deploy/i }).first();
   await page.click('#red-ui-header-button-deploy');
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    const dirty = await page.evaluate(() => (globalThis as unknown as EditorGlobals).RED.nodes.dirty());
-    if (!dirty) return;
-    const confirm = page.locator('.red-ui-notification button, .ui-dialog button', { hasText: /confirm deploy/i });
-    if (await confirm.count()) await confirm.first().click();
-    await page.waitForTimeout(100);
+  const first = await Promise.race([
+    deployed().then(() => 'deployed'),
+    confirm.waitFor({ state: 'visible', timeout: 15000 }).then(() => 'confirm'),
+  ]);
+  if (first === 'confirm') {
+    await confirm.click();
+    await deployed();
   }
-  throw new Error('deploy did not complete within 15 s');
 }
 
 /**
