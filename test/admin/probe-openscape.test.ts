@@ -193,3 +193,71 @@ describe('admin: probeOpenScape with a certificate for another host name', funct
     assert.equal(result.ok, true, result.message);
   });
 });
+
+describe('admin: probeOpenScape maps the guide\'s ErrorCode answers to stages', function () {
+  let server: http.Server;
+  let answers: { register: Record<string, unknown>; logon: Record<string, unknown> };
+  let unregistered = 0;
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      const path = req.url ?? '';
+      let body: Record<string, unknown> = { errorCode: 'NO_ERROR' };
+      if (path.endsWith('/main/registerApplication')) body = answers.register;
+      else if (path.endsWith('/main/logon')) body = answers.logon;
+      else if (path.toLowerCase().endsWith('/unregisterapplication')) unregistered++;
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const baseUrl = (): string => `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  const ok = { errorCode: 'NO_ERROR', sessionToken: 'session-1' };
+
+  for (const [code, stage, words] of [
+    ['NO_LICENSE_AVAILABLE', 'licence', /no free licence/],
+    [60, 'licence', /no free licence/],
+    ['NOT_ENABLED', 'licence', /not enabled/],
+    ['ALREADY_REGISTERED_ON', 'licence', /already registered/],
+    ['INVALID_BUSINESS_UNIT_NAME', 'credentials', /business unit/],
+    ['NOT_READY', 'protocol', /not ready/],
+    ['GENERAL_ERROR', 'protocol', /RegisterApplication was refused: GENERAL_ERROR: boom/],
+  ] as const) {
+    it(`RegisterApplication ${code} -> ${stage}`, async () => {
+      answers = { register: { errorCode: code, errorDetails: 'boom' }, logon: { errorCode: 'NO_ERROR' } };
+      const result = await probeOpenScape({ baseUrl: baseUrl(), clientName: 'demo', clientToken: TOKEN });
+      assert.equal(result.stage, stage, result.message);
+      assert.match(result.message, words);
+    });
+  }
+
+  for (const [code, stage, words] of [
+    ['ADMIN_QUERYUSER_FAILED', 'credentials', /could not find user 9/],
+    ['ADMIN_INVALID_BUSSINESUNIT_TO_LOGON', 'credentials', /business unit/],
+    ['NO_LICENSE_AVAILABLE', 'licence', /No licence is free/],
+  ] as const) {
+    it(`Logon ${code} -> ${stage}, and the registration is released`, async () => {
+      answers = { register: ok, logon: { errorCode: code } };
+      const before = unregistered;
+      const result = await probeOpenScape({ baseUrl: baseUrl(), clientName: 'demo', clientToken: TOKEN, agentKey: 9, agentPassword: 'pw' });
+      assert.equal(result.stage, stage, result.message);
+      assert.match(result.message, words);
+      assert.equal(unregistered, before + 1);
+    });
+  }
+
+  it('protocol: a success without a session token', async () => {
+    answers = { register: { errorCode: 'NO_ERROR' }, logon: { errorCode: 'NO_ERROR' } };
+    const result = await probeOpenScape({ baseUrl: baseUrl(), clientName: 'demo', clientToken: TOKEN });
+    assert.equal(result.stage, 'protocol');
+    assert.match(result.message, /no session token/);
+  });
+});
