@@ -12,7 +12,9 @@
 //      simulator: lifecycle and server events arrive, and an agent command is answered;
 //   4. an OpenScape flow (cc-server, cc-contact-event, cc-request) against the OpenScape
 //      simulator: events arrive through the webhook, and a request is answered;
-//   5. the deployed flows as the admin API returns them hold no secret.
+//   5. the deployed flows as the admin API returns them hold no secret;
+//   6. (with a Chromium, see editor.js; --no-editor skips it) the editor knows every type and opens
+//      every node's dialog without a page error; a disabled tab holds the types the flows lack.
 // Messages of the flows are written by core file nodes to a JSON-lines file that this script reads.
 // Prints `compat: node-red <v> on node <v>: N passed, M failed` and exits 1 when anything failed.
 'use strict';
@@ -27,11 +29,12 @@ const SECRET = 'compat-Geheimnis-ß'; // the simulators' password/token for this
 const STEP_TIMEOUT_MS = 30000;
 
 function parseArgs(argv) {
-  const out = { repo: path.resolve(__dirname, '..', '..'), nodeRedDir: '' };
+  const out = { repo: path.resolve(__dirname, '..', '..'), nodeRedDir: '', editor: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--node-red-dir') out.nodeRedDir = path.resolve(argv[++i] || '');
     else if (a === '--repo') out.repo = path.resolve(argv[++i] || '');
+    else if (a === '--no-editor') out.editor = false;
     else throw new Error(`unknown argument ${a}`);
   }
   if (!out.nodeRedDir) throw new Error('--node-red-dir <dir holding node_modules/node-red> is required');
@@ -319,8 +322,23 @@ function buildFlows(ports) {
     ...recorder(o, 'openscape-answer', 'openscape-answer-rec'),
     { id: 'openscape-catch', type: 'catch', z: o, name: '', scope: null, uncaught: false, x: 100, y: 300, wires: [['openscape-error-rec-fn']] },
     ...recorder(o, 'openscape-error', 'openscape-error-rec'),
+    // Not run (disabled tab): only there so that the editor check can open every type's dialog.
+    { id: 'compat-editor', type: 'tab', label: 'compat: editor only', disabled: true, info: '' },
+    ...EDITOR_ONLY_TYPES.map((type, i) => ({ id: `editor-${type}`, type, z: 'compat-editor', server: 'mitel-server', name: '', x: 150, y: 60 + 60 * i, wires: [[]] })),
   ];
 }
+
+const EDITOR_ONLY_TYPES = ['cc-agent-event', 'cc-entity-event', 'cc-telephony', 'cc-realtime'];
+/** A deployed node of each type, for the editor check (cc-server: a node whose dialog leads to it). */
+const EDITOR_NODE_IDS = {
+  'cc-server': 'mitel-command',
+  'cc-subscribe': 'mitel-subscribe',
+  'cc-event': 'mitel-event',
+  'cc-agent-command': 'mitel-command',
+  'cc-contact-event': 'openscape-contact',
+  'cc-request': 'openscape-request',
+  ...Object.fromEntries(EDITOR_ONLY_TYPES.map((t) => [t, `editor-${t}`])),
+};
 
 /**
  * Presses an inject button until its request is answered: right after a deploy the connection may
@@ -428,6 +446,17 @@ async function run() {
     if (!m.event || m.event.protocol !== 'openscape') throw new Error(`msg.event is ${JSON.stringify(m.event)}`);
     return `${m.event.realm} ${m.topic}`;
   });
+
+  if (args.editor) {
+    const { editorChecks, unavailable } = require('./editor');
+    const why = unavailable(args.repo);
+    if (why) log(`skip editor checks: ${why}`);
+    else {
+      const missing = types.filter((t) => !EDITOR_NODE_IDS[t]);
+      if (missing.length) throw new Error(`check.js has no deployed node for the editor check of ${missing.join(', ')}`);
+      await editorChecks({ url: `http://${HOST}:${port}/`, repo: args.repo, check, types, nodeIds: EDITOR_NODE_IDS, serverUser: 'compat' });
+    }
+  }
 
   await check('Node-RED logged no error of our nodes', async () => {
     const ours = nodeRedLog.filter((l) => /\[cc-|ccflows|contact-center/.test(l));
