@@ -30,7 +30,6 @@ export class CallFlows extends CallSteps {
     ['type-change', () => this.typeChange(), 1],
   ];
 
-
   /** The full inbound ACD call, with IVR, hold and retrieve. */
   private async answered(): Promise<void> {
     const { group, dnis } = this.pickRoute();
@@ -39,10 +38,11 @@ export class CallFlows extends CallSteps {
     this.started = true;
     const call = this.inboundCall(group, dnis);
     this.route(call);
-    setConnection(call, '6100', CS.connected);
+    const ivrPort = this.cc.dir.ivrPortDevice;
+    setConnection(call, ivrPort, CS.connected);
     this.cc.callEvent('ivr-app-started', call, CAUSE.unknown, { 'ivr-app-id': 1 });
     await this.wait(this.between(3, 10));
-    dropConnection(call, '6100');
+    dropConnection(call, ivrPort);
     this.cc.callEvent('ivr-app-ended', call, CAUSE.unknown, { 'ivr-app-id': 1 });
     this.queue(call, group.id);
     await this.wait(this.between(2, 20));

@@ -65,11 +65,12 @@ export interface SimDirectory {
   dnis: SimDnis[];
   releaseCodes: SimReleaseCode[];
   wrapupCodes: SimWrapupCode[];
-  /** The supervisor's extension (silent monitoring) and the voice mail / IRN devices used by the day. */
+  /** The supervisor's extension (silent monitoring) and the voice mail, IRN, no-agent and IVR port devices of the day. */
   supervisorExtension: string;
   voiceMailDevice: string;
   irnDevice: string;
   noAgentDevice: string;
+  ivrPortDevice: string;
 }
 
 /** Non-ASCII on purpose: clients must decode UTF-8 only from whole frames. */
@@ -146,6 +147,7 @@ export function generateDirectory(seed: number, agentCount = 12): SimDirectory {
     voiceMailDevice: '7000',
     irnDevice: '6000',
     noAgentDevice: '7100',
+    ivrPortDevice: '6100',
   };
 }
 
