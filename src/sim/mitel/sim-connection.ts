@@ -81,17 +81,19 @@ export class SimConnection {
     const frames = this.outbox;
     this.outbox = [];
     if (this.closed || frames.length === 0) return;
-    switch (this.writeMode()) {
-      case 'coalesce':
-        this.write(Buffer.concat(frames));
-        break;
-      case 'split':
-        for (const frame of frames) this.splitQueue.push(...this.cut(frame));
-        this.drainSplit();
-        break;
-      default:
-        for (const frame of frames) this.write(frame);
+    const mode = this.writeMode();
+    if (mode === 'split') {
+      for (const frame of frames) this.splitQueue.push(...this.cut(frame));
+      this.drainSplit();
+      return;
     }
+    const writes = mode === 'coalesce' ? [Buffer.concat(frames)] : frames;
+    if (this.splitDraining) {
+      // Chunks of an earlier split write are still going out: queue behind them to keep the order.
+      this.splitQueue.push(...writes);
+      return;
+    }
+    for (const bytes of writes) this.write(bytes);
   }
 
   /** Cuts a frame into small chunks, at least one cut inside a multi-byte UTF-8 character if it has one. */

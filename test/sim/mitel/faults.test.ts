@@ -38,6 +38,22 @@ describe('Mitel simulator: fault controls, sequence, scripts, limits, cleanup', 
     assert.ok(!c.frames.some((f) => 'unparsable' in f));
   });
 
+  it('switching from split to normal while chunks are still going out keeps the byte order', async () => {
+    const port = await startSim();
+    const c = await client(port);
+    sim.setWriteMode('split');
+    for (let i = 0; i < 5; i++) sim.emitEvent({ message: 'marker', n: i, text: 'Zoë Ødegård 日本 太郎' });
+    await new Promise((resolve) => setImmediate(resolve)); // the split chunks start going out
+    sim.setWriteMode('normal');
+    for (let i = 5; i < 10; i++) sim.emitEvent({ message: 'marker', n: i, text: 'Jürgen Müller' });
+    await c.waitFor((f) => f.message === 'marker' && f.n === 9);
+    assert.ok(!c.frames.some((f) => 'unparsable' in f));
+    assert.deepEqual(
+      c.frames.filter((f) => f.message === 'marker').map((f) => f.n),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
+  });
+
   it('coalesce mode writes the frames of one tick together', async () => {
     const port = await startSim();
     const c = await client(port);
