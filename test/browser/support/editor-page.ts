@@ -65,7 +65,7 @@ export async function openEditor(browser: Browser, url: string, options: Browser
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
   const page = await context.newPage();
   const pageErrors: string[] = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
   await page.goto(url, { waitUntil: 'load' });
   // Ready when the node definitions are in the palette and the flows are loaded (an import before
   // that would be replaced by the loaded flows). Clicks wait by themselves for the loading overlay.
