@@ -41,6 +41,12 @@ describe('Flow Library scorecard', function () {
       assert.ok(licenceFile, 'no LICENSE file at the package root');
     });
 
+    it('ships a README (the Flow Library page) that names every node type and how to install', function () {
+      const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+      for (const type of nodeTypes) assert.ok(readme.includes(type), `README.md does not mention ${type}`);
+      assert.ok(readme.includes(`npm install ${pkg.name}`), `README.md lacks "npm install ${pkg.name}"`);
+    });
+
     it('names its repository', function () {
       const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
       assert.match(url ?? '', /^(git\+)?https:\/\/|^github:/, 'package.json "repository" has no URL');
@@ -107,6 +113,19 @@ describe('Flow Library scorecard', function () {
       for (const type of nodeTypes) {
         const expected = type === 'cc-server' ? 'config' : 'contact center';
         assert.equal(registeredCategory(editorHtml(type), type), expected, `${type} category`);
+      }
+    });
+
+    it('gives every palette node an icon shipped in icons/', function () {
+      for (const type of nodeTypes.filter((t) => t !== 'cc-server')) {
+        const html = editorHtml(type);
+        const at = html.search(/RED\.nodes\.registerType\(/);
+        const icon = /icon\s*:\s*['"]([^'"]+)['"]/.exec(html.slice(at))?.[1];
+        assert.ok(icon, `${type} names no icon`);
+        if (icon.startsWith('font-awesome/') || icon.startsWith('node-red/')) continue; // Node-RED's own icons
+        const file = path.join(repoRoot, 'icons', icon);
+        assert.ok(fs.existsSync(file), `${type}: icons/${icon} is missing`);
+        assert.match(fs.readFileSync(file, 'utf8'), /<svg[\s>]/, `icons/${icon} is not an SVG`);
       }
     });
 
