@@ -1,7 +1,9 @@
 /**
  * Every example flow, deployed into a real Node-RED (child process, this package installed) against
- * the simulators: it must deploy, every contact-center node must report "connected" (green), and
- * messages must reach its sinks (debug nodes, files, HTTP responses) as its comment promises.
+ * the simulators: it must deploy, every contact-center node must report "connected" (green),
+ * messages must reach its sinks (debug nodes, files, HTTP responses) as its comment promises
+ * (expectations.ts holds the example-specific promises), the credentials must stay out of the flow,
+ * and the secret must never show in debug output, status or log.
  */
 import { strict as assert } from 'assert';
 import { createHash } from 'crypto';
