@@ -26,6 +26,7 @@ export class NodeBase {
   private quietTimer: NodeJS.Timeout | undefined;
   private sawEvent = false;
   private overlay: NodeStatus | undefined;
+  private lastChange: StateChange | undefined;
   private readonly closers: Array<() => void | Promise<void>> = [];
   closing = false;
 
@@ -106,11 +107,13 @@ export class NodeBase {
   refreshStatus(): void {
     if (!this.server) return;
     if (this.overlay) this.node.status(this.overlay);
-    else this.node.status(statusFor(this.server.state, this._));
+    else this.node.status(statusFor(this.lastChange ?? this.server.state, this._));
   }
 
   private onState(change: StateChange): void {
     if (this.closing) return;
+    // The latest change as emitted (the server's countdown updates retryInMs between states).
+    this.lastChange = change;
     // A failure shown before a reconnect is stale after it.
     if (change.state !== 'connected' || this.overlay?.fill === 'red') this.overlay = undefined;
     this.refreshStatus();

@@ -29,6 +29,7 @@ export class ServerConnection extends EventEmitter {
   private stopping: Promise<void> | undefined;
   private closed = false;
   private startPending = false;
+  private countdown: NodeJS.Timeout | undefined;
 
   constructor(
     readonly id: string,
@@ -154,6 +155,7 @@ export class ServerConnection extends EventEmitter {
   }
 
   private onState(change: StateChange): void {
+    this.stopCountdown();
     this.emit('state', change);
     this.dispatch({
       protocol: this.protocol,
@@ -163,6 +165,27 @@ export class ServerConnection extends EventEmitter {
       payload: { ...change },
       keys: [],
     });
+    this.startCountdown(change);
+  }
+
+  /**
+   * While a retry is scheduled, the nodes' "retry in N s" counts down (one timer per server, not
+   * per node), so that a long backoff does not look like a node stuck in one state.
+   */
+  private startCountdown(change: StateChange): void {
+    if (change.state !== 'disconnected' || change.retryInMs === undefined || change.retryInMs < 2000) return;
+    const until = Date.now() + change.retryInMs;
+    this.countdown = setInterval(() => {
+      const left = until - Date.now();
+      if (left < 1000) return this.stopCountdown();
+      this.emit('state', { ...change, retryInMs: left });
+    }, 1000);
+    this.countdown.unref?.();
+  }
+
+  private stopCountdown(): void {
+    if (this.countdown) clearInterval(this.countdown);
+    this.countdown = undefined;
   }
 
   private onWarning(warning: CcWarning): void {

@@ -19,7 +19,7 @@ export function statusFor(change: StateChange, _: Translate): NodeStatus {
       return { fill: 'red', shape: 'ring', text: _('common.status.auth-failed') };
     case 'disconnected':
       if (change.retryInMs !== undefined) {
-        return { fill: 'red', shape: 'ring', text: _('common.status.retry', { seconds: Math.max(1, Math.round(change.retryInMs / 1000)) }) };
+        return { fill: 'red', shape: 'ring', text: _('common.status.retry', { seconds: Math.max(1, Math.ceil(change.retryInMs / 1000)) }) };
       }
       return { fill: 'red', shape: 'ring', text: _('common.status.disconnected') };
     case 'stopped':

@@ -23,7 +23,7 @@ describe('node adapter library', () => {
       assert.deepEqual(statusFor({ state: 'authenticating' }, t), { fill: 'yellow', shape: 'ring', text: 'authenticating' });
       assert.deepEqual(statusFor({ state: 'connected' }, t), { fill: 'green', shape: 'dot', text: 'connected' });
       assert.deepEqual(statusFor({ state: 'auth-failed', retryInMs: 5000 }, t), { fill: 'red', shape: 'ring', text: 'authentication failed' });
-      assert.deepEqual(statusFor({ state: 'disconnected', retryInMs: 12400 }, t), { fill: 'red', shape: 'ring', text: 'retry in 12 s' });
+      assert.deepEqual(statusFor({ state: 'disconnected', retryInMs: 11400 }, t), { fill: 'red', shape: 'ring', text: 'retry in 12 s' });
       assert.deepEqual(statusFor({ state: 'stopped' }, t), { fill: 'grey', shape: 'ring', text: 'stopped' });
       for (const state of ['connecting', 'authenticating', 'connected', 'auth-failed', 'disconnected', 'stopped'] as const) {
         assert.ok((statusFor({ state, retryInMs: 3_600_000 }, t).text ?? '').length <= 21, state);

@@ -1,4 +1,5 @@
 import assert from 'assert/strict';
+import * as net from 'net';
 import { MitelSimulator } from '../../src/sim/mitel';
 import { SUBSCRIPTION_TYPES, SUBSCRIPTION_TYPE_NAMES } from '../../src/mitel/names';
 import type { NodeMessage } from '../../nodes/lib/red';
@@ -314,6 +315,23 @@ describe('nodes on Mitel (against the simulator)', function () {
     await status.waitFor((s) => s.fill === 'green' && s.text === 'connected', 10000);
     const again = await nextMessage('rt-out', (m) => m.topic === 'group-stats', 8000);
     assert.ok(again);
+  });
+
+  it('counts "retry in N s" down while the server stays unreachable', async function () {
+    this.timeout(20000);
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    await load([server(closed), node('ev', 'cc-event'), sink('ev-out')], creds);
+    const status = watchStatus('ev');
+    // The backoff doubles from 1 s; wait for a delay long enough to count, then for the count.
+    const first = await status.waitFor((s) => /^retry in ([3-9]|\d\d+) s$/.test(s.text ?? ''), 15000);
+    const n = Number(/\d+/.exec(first.text ?? '')?.[0]);
+    const next = await status.waitFor((s) => s.text === `retry in ${n - 1} s`, 2500);
+    assert.equal(next.fill, 'red');
   });
 
   it('survives 50 redeploys without leaking sockets, timers or listeners', async function () {
