@@ -61,6 +61,14 @@ describe('examples deploy and work against the simulators', function () {
     assert.ok(examples.length > 0, 'examples/ holds no flow');
   });
 
+  it('are offered by Node-RED under Import > Examples, as they are in examples/', async function () {
+    const base = `/library/examples/flows/${encodeURIComponent('@ccflows')}/node-red-contact-center`;
+    const listed = await adminRequest<Array<{ fn?: string }>>(red.url, 'GET', `${base}/`);
+    assert.deepEqual(listed.map((e) => e.fn).sort(), examples.map((e) => e.name).sort());
+    const first = examples[0];
+    assert.deepEqual(await adminRequest<FlowNode[]>(red.url, 'GET', `${base}/${first.name}`), first.flow);
+  });
+
   it('has no example-specific check left over from a renamed or removed example', function () {
     const names = new Set(examples.map((e) => e.name));
     const stale = [...Object.keys(EXPECTATIONS), ...Object.keys(REFUSALS), ...Object.keys(FILE_FORMATS)].filter((k) => !names.has(k));
