@@ -8,7 +8,11 @@
 #
 # Runs after `npm ci` and `npm run build` (needs dist/). Everything it downloads (Node-RED, the
 # `node` npm package that ships a Node 22 binary, npm's cache) goes into one temp dir, removed at
-# exit. Downloads come from the configured npm registry only: npm's fetch log is checked for that.
+# exit. Downloads come from the configured npm registry only: npm's fetch log is checked for that,
+# and no install script runs but node@22's preinstall (read: it runs `npm install
+# node-<platform>-<arch>@<version>`, the binary from the registry). Node-RED is installed with
+# --ignore-scripts --omit=optional: node-red@3.1's optional bcrypt@5 would otherwise fetch a
+# prebuilt binary from github.com (Node-RED uses bcryptjs without it).
 # The installs run in the background while the checks that do not need them run.
 # Exit status: 0 when every pair passed.
 set -euo pipefail
@@ -83,11 +87,14 @@ run_check() {
   echo "compat: $label took $((SECONDS - t0)) s"
 }
 
-echo "compat: installing node-red@5 + node@22 and node-red@3.1 into $tmp (registry $registry)"
-npm_install "$tmp/nr5" node-red@5 node@22 &
+echo "compat: installing node-red@5, node-red@3.1 and node@22 into $tmp (registry $registry)"
+npm_install "$tmp/nr5" --ignore-scripts --omit=optional node-red@5 &
 pid5=$!
-npm_install "$tmp/nr31" node-red@3.1 &
+npm_install "$tmp/nr31" --ignore-scripts --omit=optional node-red@3.1 &
 pid31=$!
+# --foreground-scripts: the output of the preinstall's own npm (its fetches) goes to the log too.
+npm_install "$tmp/node22" --foreground-scripts node@22 &
+pid22=$!
 
 if [ -f "$repo/node_modules/node-red/package.json" ]; then
   run_check "node-red $(node -p "require('$repo/node_modules/node-red/package.json').version") (the repo's) on $(node --version)" \
@@ -97,24 +104,29 @@ fi
 installed "$pid31" "$tmp/nr31" node-red@3.1
 run_check "node-red 3.1 on $(node --version)" "$node20" "$tmp/nr31"
 
-installed "$pid5" "$tmp/nr5" "node-red@5 node@22"
+installed "$pid22" "$tmp/node22" node@22
+if ! node "$repo/scripts/compat/install-scripts.js" "$tmp/node22" node; then
+  echo "compat: FAIL an install script other than node@22's preinstall is in the node@22 tree"
+  exit 1
+fi
+# The `node` package's preinstall runs `npm install node-<platform>-<arch>@<version>` (the binary,
+# no install script of its own) and links it as bin/node.
+node22="$tmp/node22/node_modules/node/bin/node"
+node22_note=""
+if [ ! -x "$node22" ] || ! "$node22" --version >/dev/null 2>&1; then
+  # A newer npm may refuse that preinstall (allowScripts): install the package it would have.
+  version="$(node -p "require('$tmp/node22/node_modules/node/package.json').version" 2>/dev/null || echo 22)"
+  binpkg="node-$(node -p process.platform)-$(node -p process.arch)"
+  echo "compat: node@22 left no binary (its install script did not run?); installing $binpkg@$version directly"
+  npm_install "$tmp/node22bin" --ignore-scripts "$binpkg@$version" &
+  installed $! "$tmp/node22bin" "$binpkg@$version"
+  node22="$tmp/node22bin/node_modules/$binpkg/bin/node"
+fi
+installed "$pid5" "$tmp/nr5" node-red@5
 # npm's cache is not needed any more: remove it while the last check runs.
 rm -rf "$tmp/npm-cache" &
 cache_rm=$!
 
-# The `node` package's preinstall runs `npm install node-<platform>-<arch>@<version>` (the binary,
-# no install script of its own) and links it as bin/node.
-node22="$tmp/nr5/node_modules/node/bin/node"
-node22_note=""
-if [ ! -x "$node22" ] || ! "$node22" --version >/dev/null 2>&1; then
-  # A newer npm may refuse that preinstall (allowScripts): install the package it would have.
-  version="$(node -p "require('$tmp/nr5/node_modules/node/package.json').version" 2>/dev/null || echo 22)"
-  binpkg="node-$(node -p process.platform)-$(node -p process.arch)"
-  echo "compat: node@22 left no binary (its install script did not run?); installing $binpkg@$version directly"
-  npm_install "$tmp/node22" "$binpkg@$version" &
-  installed $! "$tmp/node22" "$binpkg@$version"
-  node22="$tmp/node22/node_modules/$binpkg/bin/node"
-fi
 if [ ! -x "$node22" ] || ! "$node22" --version >/dev/null 2>&1; then
   node22="$node20"
   node22_note="no Node 22 binary could be installed: Node-RED 5 ran under $(node --version), though its engines ask for node >=22.9"

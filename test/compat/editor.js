@@ -40,6 +40,12 @@ async function editorChecks({ url, repo, check, types, nodeIds, serverUser }) {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    // The editor catches an exception of a node's oneditprepare/oneditsave/... and only logs it
+    // (console.log("oneditprepare", id, type, error)): those lines count as page errors too.
+    page.on('console', (m) => {
+      const text = m.text();
+      if (m.type() === 'error' || /^onedit[a-z]+\b/.test(text)) pageErrors.push(`console ${m.type()}: ${text}`);
+    });
     const noPageErrors = (what) => {
       if (pageErrors.length) throw new Error(`page errors ${what}: ${pageErrors.splice(0).join(' | ')}`);
     };
