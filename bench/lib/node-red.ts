@@ -117,7 +117,6 @@ function ensureNodeAssets(): void {
  * With `withPackage`, the package's compiled nodes are loaded through settings.nodesDir.
  */
 export async function startNodeRed(opts: { withPackage: boolean }): Promise<NodeRedInstance> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const RED = require('node-red') as NodeRedApi;
   const express = require('express') as () => http.RequestListener & { use(p: string, h: http.RequestListener): void };
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccbench-nr-'));

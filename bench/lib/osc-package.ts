@@ -2,7 +2,7 @@ import * as net from 'net';
 import { startNodeRed, type FlowNode, type NodeRedInstance } from './node-red';
 import { builtPart, loadableNodeTypes } from './paths';
 import { waitUntil } from './scenario';
-import { TAB, OSC_SERVER_ID, oscPackageFlow } from './flows';
+import { OSC_SERVER_ID, oscPackageFlow } from './flows';
 import type { OpenScapeSimulator } from '../../src/sim/openscape';
 
 export type OscSetup =
@@ -61,4 +61,3 @@ export async function oscPackageSetup(
   return { nr, sim, webhookUrl: sim.listens()[0].webhookURL, stop };
 }
 
-export { TAB };
