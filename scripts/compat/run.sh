@@ -113,25 +113,34 @@ fi
 # no install script of its own) and links it as bin/node.
 node22="$tmp/node22/node_modules/node/bin/node"
 node22_note=""
-if [ ! -x "$node22" ] || ! "$node22" --version >/dev/null 2>&1; then
+if ! "$node22" --version >/dev/null 2>&1; then
   # A newer npm may refuse that preinstall (allowScripts): install the package it would have.
   version="$(node -p "require('$tmp/node22/node_modules/node/package.json').version" 2>/dev/null || echo 22)"
   binpkg="node-$(node -p process.platform)-$(node -p process.arch)"
   echo "compat: node@22 left no binary (its install script did not run?); installing $binpkg@$version directly"
-  npm_install "$tmp/node22bin" --ignore-scripts "$binpkg@$version" &
-  installed $! "$tmp/node22bin" "$binpkg@$version"
+  npm_install "$tmp/node22bin" --ignore-scripts "$binpkg@$version" || tail -20 "$tmp/node22bin.log"
   node22="$tmp/node22bin/node_modules/$binpkg/bin/node"
 fi
-installed "$pid5" "$tmp/nr5" node-red@5
-# npm's cache is not needed any more: remove it while the last check runs.
-rm -rf "$tmp/npm-cache" &
-cache_rm=$!
-
-if [ ! -x "$node22" ] || ! "$node22" --version >/dev/null 2>&1; then
+if "$node22" --version >/dev/null 2>&1; then
+  # The binary's package must show in npm's log as a fetch from the registry.
+  binfetch="$(cat "$tmp"/node22*.log | grep 'http fetch' | grep -Eo 'https?://[^ ]+/node-(linux|darwin|win|sunos|aix)-[a-z0-9]+-[0-9.]+\.tgz' | head -1 || true)"
+  case "$binfetch" in
+    "$registry"*) echo "compat: Node 22 binary $("$node22" --version) from $binfetch" ;;
+    *)
+      echo "compat: FAIL the Node 22 binary came from '${binfetch:-a fetch npm did not log}', not from $registry"
+      exit 1
+      ;;
+  esac
+else
   node22="$node20"
   node22_note="no Node 22 binary could be installed: Node-RED 5 ran under $(node --version), though its engines ask for node >=22.9"
   echo "compat: WARNING $node22_note"
 fi
+
+installed "$pid5" "$tmp/nr5" node-red@5
+# npm's cache is not needed any more: remove it while the last check runs.
+rm -rf "$tmp/npm-cache" &
+cache_rm=$!
 run_check "node-red 5 on node $("$node22" --version)" "$node22" "$tmp/nr5"
 
 [ -z "$node22_note" ] || echo "compat: note: $node22_note"

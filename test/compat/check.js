@@ -506,9 +506,25 @@ function finish() {
   process.exit(failed > 0 || results.length === 0 ? 1 : 0);
 }
 
+// `timeout` in run.sh (or Ctrl-C) ends the check: still stop the simulators and remove the work dir.
+let shuttingDown = false;
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    results.push({ name: 'interrupted', ok: false });
+    log(`FAIL interrupted by ${signal}`);
+    shutdown();
+  });
+}
+
 run()
   .catch((err) => {
     results.push({ name: 'setup', ok: false });
     log(`FAIL setup: ${err && err.stack ? err.stack : String(err)}`);
   })
-  .then(shutdown);
+  .then(() => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    return shutdown();
+  });
