@@ -138,17 +138,20 @@ async function main(): Promise<void> {
     machine: machine(),
     loadAverage: { ...load, atEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     quick: QUICK,
+    only: only ?? null,
     rows,
     targets,
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(path.join(RESULTS_DIR, 'results.json'), JSON.stringify(result, null, 2) + '\n');
+  // A quick or partial run never overwrites the results of a full one.
+  const file = path.join(RESULTS_DIR, QUICK || only ? 'results-partial.json' : 'results.json');
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   const m = result.machine;
   console.log(`Machine: ${m.nproc} CPUs, ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}; ${result.date}; load average ${load.atStart.join(' ')} -> ${result.loadAverage.atEnd.join(' ')}\n`);
   console.log(markdownTable(rows));
   console.log('\n| target | measured | verdict |\n|---|---|---|');
   for (const t of targets) console.log(`| ${t.target} | ${t.measured} | ${t.verdict} |`);
-  console.log(`\nWrote ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'results.json'))} (${result.durationS} s)`);
+  console.log(`\nWrote ${path.relative(process.cwd(), file)} (${result.durationS} s)`);
 }
 
 main().catch((err: unknown) => {
