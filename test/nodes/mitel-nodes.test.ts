@@ -61,6 +61,22 @@ describe('nodes on Mitel (against the simulator)', function () {
     assert.ok(seen.messages.some((m) => (m.payload as { state?: string }).state === 'auth-failed'));
   });
 
+  it('cc-event added beside a running connection reports where it stands at once', async () => {
+    const flow = [server(port), node('ag', 'cc-agent-event'), sink('ag-out'), sink('ev-out')];
+    await load(flow, creds);
+    await watchStatus('ag').waitFor((s) => s.fill === 'green');
+    const seen = collect('ev-out');
+    await (helper as unknown as { setFlows(f: unknown[], type: string, c: unknown): Promise<void> })
+      .setFlows([...flow, node('ev', 'cc-event')], 'nodes', creds)
+      .catch(() => undefined);
+    await waitUntil(() => seen.messages.length > 0, 3000);
+    seen.stop();
+    const conn = seen.messages.filter((m) => m.topic === 'connection');
+    assert.equal(conn.length, 1, JSON.stringify(seen.messages.map((m) => m.topic)));
+    seen.messages.splice(0, seen.messages.length, ...conn);
+    assert.equal((seen.messages[0].payload as { state: string }).state, 'connected');
+  });
+
   it('says "no events yet" when connected and nothing arrives', async () => {
     await load([server(port), node('ag', 'cc-agent-event', { entities: '1999' }), sink('ag-out')], creds);
     const status = watchStatus('ag');
