@@ -7,6 +7,7 @@
  * German locale holding exactly the en-US keys).
  */
 import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { outRoot, repoRoot } from '../browser/support/paths';
@@ -97,6 +98,47 @@ describe('Flow Library scorecard', function () {
         assert.ok(fs.existsSync(path.join(nodesDir, `${type}.ts`)), `nodes/${type}.ts is missing`);
       }
       assert.ok(files.includes('examples'), 'examples/ is not published');
+    });
+  });
+
+  describe('published package (npm pack --dry-run)', function () {
+    let packed: string[] = [];
+
+    before(function () {
+      this.timeout(60000);
+      // --ignore-scripts: list what `files` selects from the build in dist/ without rebuilding it.
+      const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      packed = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path);
+    });
+
+    it('ships, for every node, what Node-RED loads: the .js, the .html, both locales and the icon', function () {
+      const missing: string[] = [];
+      for (const type of nodeTypes) {
+        const wanted = [
+          pkg['node-red']?.nodes?.[type] ?? `dist/nodes/${type}.js`,
+          `dist/nodes/${type}.html`,
+          `dist/nodes/locales/en-US/${type}.html`,
+          `dist/nodes/locales/en-US/${type}.json`,
+          `dist/nodes/locales/de/${type}.html`,
+          `dist/nodes/locales/de/${type}.json`,
+        ];
+        if (type !== 'cc-server') wanted.push(`icons/${type}.svg`);
+        missing.push(...wanted.filter((f) => !packed.includes(f)));
+      }
+      assert.deepEqual(missing, []);
+    });
+
+    it('ships every example, the licence and the README, and no tests, benchmarks or local state', function () {
+      for (const f of listFiles(path.join(repoRoot, 'examples'), '.json')) {
+        assert.ok(packed.includes(`examples/${path.basename(f)}`), `examples/${path.basename(f)} is not published`);
+      }
+      for (const f of ['LICENSE', 'README.md', 'package.json']) assert.ok(packed.includes(f), `${f} is not published`);
+      const stray = packed.filter((f) => /^(dist\/test|dist\/bench|test|bench|src|nodes|\.node-red-demo|test-artifacts|dist-)/.test(f));
+      assert.deepEqual(stray, []);
     });
   });
 
