@@ -105,7 +105,7 @@ describe('Flow Library scorecard', function () {
     let packed: string[] = [];
 
     before(function () {
-      this.timeout(60000);
+      this.timeout(120000); // npm's own start-up is CPU-heavy: seconds alone, much more on a busy CI machine
       // --ignore-scripts: list what `files` selects from the build in dist/ without rebuilding it.
       const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
         cwd: repoRoot,
