@@ -5,6 +5,7 @@ import { catalog } from './lib/catalog';
 import { translator } from './lib/i18n';
 import type { NodeAPI, NodeDef, RedNode } from './lib/red';
 import { ServerConnection } from './lib/server-connection';
+import { createWarningLog } from './lib/warning-log';
 import { connections, type CcServerNode } from './lib/server-lookup';
 import { setupOpenScape } from './lib/openscape-webhook';
 import { registerAdminRoutes } from './lib/admin-routes';
@@ -95,6 +96,8 @@ export = function register(RED: NodeAPI): void {
     });
     node.connection = connection;
     connections.set(node.id, connection);
+    // Restore failures and drops reach the log even when no event node shows warnings.
+    connection.on('warning', createWarningLog((m) => node.warn(m)));
 
     node.on('close', (_removed: boolean, done: () => void) => {
       connections.delete(node.id);

@@ -145,6 +145,10 @@ export class NodeBase {
           // Not connected any more: try again at the next connect.
           if (err.code === 'NOT_CONNECTED' || err.code === 'CLOSED' || err.code === 'TIMEOUT') this.subscribed = false;
           if (err.code !== 'CLOSED') this.node.error(`${spec.type}: ${err.message}`);
+          // Refused by the server or by the table: show it, not a green "no events yet".
+          if (err.code === 'SERVER_ERROR' || err.code === 'BAD_PARAMS') {
+            this.setOverlay({ fill: 'red', shape: 'dot', text: this._('common.status.failed') });
+          }
         },
       );
     }

@@ -89,42 +89,4 @@ describe('EventIndex', () => {
     assert.equal(examined, 3);
     assert.equal(called, 3);
   });
-
-  it('costs about the same per event with 1,000 nodes as with one, far below a scan of all listeners', () => {
-    const events = Array.from({ length: 20000 }, (_, i) => ev('agent', 'agent-idle', [`agent:${i % 1000 === 0 ? 0 : 5000 + i}`]));
-    const timed = (dispatch: (e: CcEvent) => void, share = 1) => (): number => {
-      const list = share === 1 ? events : events.slice(0, events.length * share);
-      const t0 = process.hrtime.bigint();
-      for (const e of list) dispatch(e);
-      return Number(process.hrtime.bigint() - t0) / share;
-    };
-    const indexed = (nodes: number): (() => number) => {
-      const idx = new EventIndex();
-      for (let i = 0; i < nodes; i++) idx.add(`n${i}`, { families: ['agent'], keys: [`agent:${i}`] }, () => undefined);
-      return timed((e) => idx.dispatch(e));
-    };
-    // What the index avoids: testing every node's filter for every event.
-    const filters = Array.from({ length: 1000 }, (_, i) => ({ family: 'agent', keys: new Set([`agent:${i}`]) }));
-    let hits = 0;
-    // (Timed on a twentieth of the events, scaled: a full scan is slow, which is the point.)
-    const scan = timed((e) => {
-      for (const f of filters) if (f.family === e.family && e.keys.some((k) => f.keys.has(k))) hits++;
-    }, 0.05);
-    const one = indexed(1);
-    const many = indexed(1000);
-    // Alternate and keep the best of each: other processes on a shared CI machine only add time.
-    let bestOne = Infinity;
-    let bestMany = Infinity;
-    let bestScan = Infinity;
-    for (let round = 0; round < 15; round++) {
-      bestOne = Math.min(bestOne, one());
-      bestMany = Math.min(bestMany, many());
-      if (round < 3) bestScan = Math.min(bestScan, scan());
-    }
-    assert.ok(hits > 0);
-    assert.ok(bestMany * 10 < bestScan, `index ${bestMany} ns vs scan ${bestScan} ns for 20,000 events`);
-    // The pure index costs ~100 ns per event, so cache effects of a 1000-entry map weigh more here
-    // than in a flow, where bench/ measures the 1.25x target end to end; this catches regressions.
-    assert.ok(bestMany < bestOne * 5, `1000 nodes ${bestMany} ns vs one node ${bestOne} ns`);
-  });
 });

@@ -96,6 +96,24 @@ describe('nodes against a scripted Mitel server', function () {
     }
   });
 
+  it('shows a subscription refused at deploy in red, not as a green "no events yet"', async () => {
+    const server = await scriptedServer((req) =>
+      req.message === 'subscribe-events' ? { result: -1, 'error-msg': 'agent 999 does not exist' } : 'default',
+    );
+    try {
+      const errors: string[] = [];
+      await load(flowFor(server.port, [{ id: 'ag', type: 'cc-agent-event', server: 'srv', wires: [[]] }]), creds);
+      const status = watchStatus('ag');
+      const node = helper.getNode('ag');
+      node.error = (m: unknown) => void errors.push(String(m));
+      const refused = await status.waitFor((s) => s.fill === 'red');
+      assert.equal(refused.text, 'failed');
+      assert.ok(errors.some((e) => e.includes('agent 999 does not exist')), JSON.stringify(errors));
+    } finally {
+      await server.close();
+    }
+  });
+
   it('ends a node close within a few seconds when the server never answers its unsubscribe', async () => {
     const server = await scriptedServer((req) => (req.message === 'unsubscribe-events' ? undefined : 'default'));
     try {
