@@ -26,6 +26,8 @@ interface CcServerDef extends NodeDef {
   requestTimeout: string | number;
   /** Seconds without any data before a Mitel connection counts as dead; 0 = never. */
   idleTimeout: string | number;
+  /** Largest Mitel frame in MB; longer ones are discarded with one warning. */
+  maxFrameMB: string | number;
   tlsRejectUnauthorized: boolean;
   ca: string;
 }
@@ -65,6 +67,7 @@ export = function register(RED: NodeAPI): void {
           password: creds.password ?? '',
           requestTimeoutMs,
           idleTimeoutMs: num(config.idleTimeout, 0) * 1000,
+          maxFrameBytes: Math.round(num(config.maxFrameMB, 16) * 1024 * 1024),
         });
     } else {
       const openscape = setupOpenScape(

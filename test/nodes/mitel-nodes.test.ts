@@ -320,6 +320,22 @@ describe('nodes on Mitel (against the simulator)', function () {
     assert.equal(typeof (w.payload as { code: string }).code, 'string');
   });
 
+  it('discards a message over the server\'s "Largest message" with one warning, then delivers the next', async () => {
+    await load([{ ...server(port), maxFrameMB: 0.01 }, node('ev', 'cc-event'), sink('ev-out')], creds);
+    await watchStatus('ev').waitFor((s) => s.fill === 'green');
+    const seen = collect('ev-out');
+    const big = { version: 1, topic: 'contact-center', message: 'too-big-event', filler: 'x'.repeat(20000) };
+    sim.sendRaw(Buffer.from(JSON.stringify(big) + '\0'));
+    const after = nextMessage('ev-out', (m) => m.topic === 'small-event');
+    sim.emitEvent({ version: 1, topic: 'contact-center', message: 'small-event' });
+    await after;
+    seen.stop();
+    const warnings = seen.messages.filter((m) => m.topic === 'warning');
+    assert.equal(warnings.length, 1, JSON.stringify(warnings.map((m) => m.payload)));
+    assert.equal((warnings[0].payload as { code: string }).code, 'FRAME_TOO_LARGE');
+    assert.ok(!seen.messages.some((m) => m.topic === 'too-big-event'));
+  });
+
   it('shows "retry in N s" while the server is down and gets its events again after it returns', async () => {
     await load([server(port), node('rt', 'cc-realtime', { statType: 'group-stats', entities: '*' }), sink('rt-out')], creds);
     const status = watchStatus('rt');
