@@ -74,6 +74,10 @@ export function setupOpenScape(
     webhookUrl = joinUrl(cfg.webhookBaseUrl || 'http://127.0.0.1:1880', RED.settings.httpNodeRoot, routePath);
     close = async () => unmount();
   }
+  if (!cfg.tlsRejectUnauthorized && /^https:/i.test(cfg.baseUrl)) {
+    // The user chose this for one server; say it once per deploy so that it is not forgotten.
+    log.warn(`the certificate of ${cfg.baseUrl} is not verified (switched off for this server)`);
+  }
   const createClient = (): CcConnection => {
     client = new os.OpenScapeClient({
       baseUrl: cfg.baseUrl,

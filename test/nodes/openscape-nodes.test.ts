@@ -52,6 +52,15 @@ describe('nodes on OpenScape (against the simulator, events through the webhook 
     await helper.unload();
   });
 
+  it('warns once at deploy when certificate verification is switched off for an https server', async () => {
+    const https = { ...server(), baseUrl: 'https://127.0.0.1:9', tlsRejectUnauthorized: false };
+    await load([https, node('ev', 'cc-event'), sink('ev-out')], creds);
+    const spy = (helper as unknown as { log(): unknown }).log() as { args: Array<[{ level: number; msg: unknown }]> };
+    const warnings = spy.args.map(([entry]) => String(entry.msg)).filter((m) => m.includes('is not verified'));
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.match(warnings[0], /https:\/\/127\.0\.0\.1:9/);
+  });
+
   it('registers, listens per realm for the typed event nodes, and delivers webhook events', async () => {
     await load(
       [
