@@ -1,34 +1,13 @@
+import { SeededRandom as SharedRandom } from '../shared/rng';
+
 /**
- * A small seeded pseudo-random generator (mulberry32), so that a simulator started with the same
- * seed produces the same directory and the same contact-center day, in tests and in demos.
+ * The simulators' seeded generator (src/sim/shared/rng.ts) with the two draws only the OpenScape
+ * simulator needs. Seed 0 is mapped to a fixed non-zero seed, as this simulator always did, so that
+ * a given seed keeps producing the same directory and the same contact-center day.
  */
-export class SeededRandom {
-  private state: number;
-
+export class SeededRandom extends SharedRandom {
   constructor(seed: number) {
-    this.state = seed >>> 0 || 0x9e3779b9;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
+    super(seed >>> 0 || 0x9e3779b9);
   }
 
   /** Float with one decimal in [min, max]. */
