@@ -1,7 +1,10 @@
+import { DIALOGS_SCRIPT } from './editor-dialogs-script';
+
 /**
- * The editor-side script of the admin routes, served at GET /cc-contact-center/editor.js and loaded
+ * The editor-side script of the module, served at GET /cc-contact-center/editor.js and loaded
  * once by one `<script src>` line in cc-server.html (Node-RED loads a module's scripts before its
  * node definitions). Kept as a string here so that it ships inside dist/ with the compiled nodes.
+ * It is the admin script below followed by the shared node dialogs (editor-dialogs-script.ts).
  *
  * It wires, by event delegation so that the node dialogs need no code of their own:
  *  - the "Test connection" button of the cc-server dialog (#cc-server-test-connection): POSTs the
@@ -11,7 +14,7 @@
  *    server first" under the input.
  * Plain ES5 and jQuery, as the rest of the editor.
  */
-export const EDITOR_SCRIPT = String.raw`(function () {
+const ADMIN_SCRIPT = String.raw`(function () {
     'use strict';
     if (window.ccContactCenterAdminLoaded) { return; }
     window.ccContactCenterAdminLoaded = true;
@@ -289,3 +292,5 @@ export const EDITOR_SCRIPT = String.raw`(function () {
     $(document).on('change', '#node-input-server', function () { $('.cc-autocomplete-hint').hide(); });
 })();
 `;
+
+export const EDITOR_SCRIPT = ADMIN_SCRIPT + DIALOGS_SCRIPT;

@@ -1,0 +1,141 @@
+/**
+ * The edit dialogs that several node types share, as editor-side script: served with the admin
+ * script at GET /cc-contact-center/editor.js (see admin-editor-script.ts), which cc-server.html
+ * loads once for the whole module. Each node's .html keeps its registerType (literal type name,
+ * defaults, label), its template and its help, and calls these functions from its dialog hooks;
+ * they run at dialog time, so the order in which Node-RED loads the module's HTML does not matter.
+ *
+ *  - ccContactCenter.requestDialog: cc-agent-command, cc-telephony and cc-request (an operation
+ *    choice, a params editableList of typedInputs, paramsFrom). The node type names the element ids
+ *    and i18n keys (<type>-operations, <type>-fields, .<type>-params-hint, <type>.placeholder.*);
+ *    the operation kind ('command', 'telephony', 'request') picks the operations offered.
+ *  - ccContactCenter.typedEventDialog: cc-agent-event, cc-contact-event and cc-entity-event (the
+ *    event type filter of the node's families, autoSubscribe, the protocol's rows).
+ * Uses protocolOf, catalog, watchServer, showProtocolRows and typeFilter, defined in cc-server.html.
+ * Plain ES5 and jQuery, as the rest of the editor.
+ */
+export const DIALOGS_SCRIPT = String.raw`(function () {
+    'use strict';
+    var shared = window.ccContactCenter = window.ccContactCenter || {};
+
+    // ---------------------------------------------------------------- request nodes
+
+    // The operations each request node offers, per protocol, from the vendor tables the runtime serves.
+    var OPERATION_CHOICES = {
+        command: {
+            mitel: function (catalog) { return Object.keys(catalog.mitel.commands); },
+            openscape: function (ops) {
+                return ops.filter(function (o) {
+                    return (o.group === 'presence' && o.name.indexOf('ListenForEvents') < 0) ||
+                        (['telephony', 'callback', 'webcollaboration', 'openmedia'].indexOf(o.group) >= 0 && (o.name === 'Logon' || o.name === 'Logoff'));
+                });
+            }
+        },
+        telephony: {
+            mitel: function () { return ['answer', 'hangup']; },
+            openscape: function (ops) {
+                return ops.filter(function (o) { return o.group === 'telephony' && o.name.indexOf('ListenForEvents') < 0; });
+            }
+        },
+        request: {
+            mitel: function (catalog) { return catalog.mitel.entityLists.map(function (e) { return 'entities.' + e; }); },
+            openscape: function (ops) { return ops; }
+        }
+    };
+
+    function operationsFor(catalog, protocol, kind) {
+        if (!catalog) { return []; }
+        var choices = OPERATION_CHOICES[kind];
+        if (protocol === 'mitel') { return choices.mitel(catalog); }
+        return choices.openscape(catalog.openscape.operations).map(function (o) { return o.id; });
+    }
+
+    // The parameter names the guides give for an operation (suggested in each row's name input).
+    function fieldsFor(catalog, protocol, operation) {
+        if (!catalog || !operation) { return []; }
+        if (protocol === 'mitel') {
+            var name = operation.replace(/^(command|entities)[.:]/, '');
+            var c = catalog.mitel.commands[name];
+            return c ? c.required.concat(c.optional) : [];
+        }
+        var lc = operation.toLowerCase();
+        var op = catalog.openscape.operations.filter(function (o) {
+            return o.id.toLowerCase() === lc || o.id.toLowerCase() === 'presence.' + lc || o.id.toLowerCase() === 'telephony.' + lc;
+        })[0];
+        return op ? Object.keys(op.fields) : [];
+    }
+
+    shared.requestDialog = {
+        // oneditprepare of a request node: type is its node type, kind its OPERATION_CHOICES key.
+        prepare: function (node, type, kind) {
+            // Nodes imported without these properties: show the defaults.
+            if (!$('#node-input-paramsFrom').val()) { $('#node-input-paramsFrom').val('node'); }
+            var catalog = null;
+            var protocol = '';
+            var refreshChoices = function () {
+                var list = $('#' + type + '-operations').empty();
+                operationsFor(catalog, protocol, kind).forEach(function (op) { $('<option>').attr('value', op).appendTo(list); });
+                var fields = $('#' + type + '-fields').empty();
+                fieldsFor(catalog, protocol, $('#node-input-operation').val()).forEach(function (f) { $('<option>').attr('value', f).appendTo(fields); });
+            };
+            var paramList = $('#node-input-params-container').css('min-height', '120px').editableList({
+                addItem: function (row, index, data) {
+                    var name = $('<input type="text" class="node-input-param-name" style="width: 35%;">')
+                        .attr('list', type + '-fields')
+                        .attr('placeholder', node._(type + '.placeholder.paramName')).appendTo(row);
+                    var value = $('<input type="text" class="node-input-param-value" style="width: 60%; margin-left: 5px;">').appendTo(row);
+                    value.typedInput({ default: 'str', types: ['msg', 'flow', 'global', 'str', 'num', 'bool', 'json', 'env'] });
+                    name.val(data.name || '');
+                    value.typedInput('type', data.type || 'str');
+                    value.typedInput('value', data.value === undefined ? '' : data.value);
+                },
+                removable: true,
+                sortable: false
+            });
+            (node.params || []).forEach(function (p) { paramList.editableList('addItem', p); });
+            var updateRows = function () {
+                var op = $('#node-input-operation').val();
+                var fromMsg = !op || op === 'msg' || $('#node-input-paramsFrom').val() === 'msg';
+                $('.' + type + '-params-hint').toggle(fromMsg);
+            };
+            $('#node-input-operation').on('change keyup', function () { refreshChoices(); updateRows(); });
+            $('#node-input-paramsFrom').on('change', updateRows);
+            shared.watchServer('#node-input-server', function (p) {
+                protocol = p;
+                shared.catalog(function (c) { catalog = c; refreshChoices(); });
+            });
+            updateRows();
+        },
+        // oneditsave: the rows with a name, as { name, type, value }.
+        save: function (node) {
+            var params = [];
+            $('#node-input-params-container').editableList('items').each(function () {
+                var name = $(this).find('.node-input-param-name').val().trim();
+                var value = $(this).find('.node-input-param-value');
+                if (name) { params.push({ name: name, type: value.typedInput('type'), value: value.typedInput('value') }); }
+            });
+            node.params = params;
+        },
+        // oneditresize: the params list takes the height the other rows leave.
+        resize: function (size) {
+            var height = size.height;
+            $('#dialog-form>div:not(.node-input-params-container-row)').each(function () { height -= $(this).outerHeight(true); });
+            $('#node-input-params-container').editableList('height', Math.max(120, height - 20));
+        }
+    };
+
+    // ---------------------------------------------------------------- typed event nodes
+
+    shared.typedEventDialog = {
+        // oneditprepare of a typed event node: families are the catalog's event type families it offers.
+        prepare: function (node, type, families) {
+            shared.typeFilter(families, []);
+            // Imported without this property: the runtime's default (subscribe) is shown.
+            if (node.autoSubscribe === undefined) { $('#node-input-autoSubscribe').prop('checked', true); }
+            shared.watchServer('#node-input-server', function (protocol) {
+                shared.showProtocolRows(protocol, '#' + type + '-form');
+            });
+        }
+    };
+})();
+`;
