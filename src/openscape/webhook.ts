@@ -47,20 +47,28 @@ export function tokensEqual(a: string, b: string): boolean {
   return crypto.timingSafeEqual(digest(a), digest(b)) && a === b;
 }
 
-/** Does the request path name this token (given as its digest)? A prefix (httpNodeRoot) is allowed. */
-function pathHasToken(rawUrl: string, tokenDigest: Buffer): boolean {
+/**
+ * Does the request path name this token (given as its bytes)? A prefix (httpNodeRoot) is allowed.
+ * Runs on every request, so it compares the bytes in constant time directly instead of hashing
+ * both sides first: only the token's length can leak, and that is public (32 random bytes are
+ * always 43 base64url characters); the content is still never compared early-out.
+ */
+function pathHasToken(rawUrl: string, token: Buffer): boolean {
   const q = rawUrl.indexOf('?');
-  let path = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
-  while (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  const i = path.lastIndexOf(WEBHOOK_PATH_PREFIX);
+  let end = q >= 0 ? q : rawUrl.length;
+  while (end > 1 && rawUrl.charCodeAt(end - 1) === 0x2f /* '/' */) end--;
+  const i = rawUrl.lastIndexOf(WEBHOOK_PATH_PREFIX, end - WEBHOOK_PATH_PREFIX.length);
   if (i < 0) return false;
-  let candidate = path.slice(i + WEBHOOK_PATH_PREFIX.length);
-  try {
-    candidate = decodeURIComponent(candidate);
-  } catch {
-    return false;
+  let candidate = rawUrl.slice(i + WEBHOOK_PATH_PREFIX.length, end);
+  if (candidate.includes('%')) {
+    try {
+      candidate = decodeURIComponent(candidate);
+    } catch {
+      return false;
+    }
   }
-  return crypto.timingSafeEqual(digest(candidate), tokenDigest);
+  const bytes = Buffer.from(candidate, 'utf8');
+  return bytes.length === token.length && crypto.timingSafeEqual(bytes, token);
 }
 
 function isJsonContentType(ct: string | undefined): boolean {
@@ -83,7 +91,7 @@ function answer(res: http.ServerResponse, status: number, text?: string, extra?:
 export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandler {
   if (!opts.token) throw new Error('webhook token must not be empty');
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const tokenDigest = digest(opts.token);
+  const tokenBytes = Buffer.from(opts.token, 'utf8');
   const refuse = (res: http.ServerResponse, status: number, reason: string): void => {
     answer(res, status, reason + '\n');
     try {
@@ -106,7 +114,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
 
   return (req, res) => {
     const r = req as MaybeExpressRequest;
-    if (!pathHasToken(r.originalUrl ?? r.url ?? '', tokenDigest)) {
+    if (!pathHasToken(r.originalUrl ?? r.url ?? '', tokenBytes)) {
       req.resume();
       answer(res, 404, 'Not Found\n');
       return;
