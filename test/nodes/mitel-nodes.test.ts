@@ -78,11 +78,20 @@ describe('nodes on Mitel (against the simulator)', function () {
   });
 
   it('says "no events yet" when connected and nothing arrives', async () => {
-    await load([server(port), node('ag', 'cc-agent-event', { entities: '1999' }), sink('ag-out')], creds);
+    // Agent 1003 exists (the simulator refuses unknown ids, shown in red) and, with no generated day,
+    // does nothing unless commanded.
+    await load([server(port), node('ag', 'cc-agent-event', { entities: '1003' }), sink('ag-out')], creds);
     const status = watchStatus('ag');
     const s = await status.waitFor((x) => x.text === 'no events yet', 3000);
     assert.equal(s.fill, 'green');
     assert.equal(s.shape, 'ring');
+  });
+
+  it('shows an agent the server does not know in red ("failed"), not as "no events yet"', async () => {
+    await load([server(port), node('ag', 'cc-agent-event', { entities: '1999' }), sink('ag-out')], creds);
+    const status = watchStatus('ag');
+    const s = await status.waitFor((x) => x.fill === 'red', 3000);
+    assert.equal(s.text, 'failed');
   });
 
   it('cc-agent-event subscribes by itself, filters by agent and adds code names', async () => {
