@@ -66,6 +66,12 @@ export async function openEditor(browser: Browser, url: string, options: Browser
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));
+  // The editor catches an exception thrown by a node's oneditprepare/oneditsave/... and only logs it
+  // (console.log("oneditprepare", id, type, error)): a broken dialog must fail the test all the same.
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/^onedit[a-z]+\b/.test(text)) pageErrors.push(`console ${m.type()}: ${text}`);
+  });
   await page.goto(url, { waitUntil: 'load' });
   // Ready when the node definitions are in the palette and the flows are loaded (an import before
   // that would be replaced by the loaded flows). Clicks wait by themselves for the loading overlay.
