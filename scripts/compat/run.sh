@@ -67,11 +67,11 @@ installed() {
   fetches="$(grep 'http fetch' "$dir.log" || true)"
   foreign="$(printf '%s\n' "$fetches" | grep -Eo 'https?://[^ ]+' | grep -vF "$registry" | sort -u || true)"
   if [ -n "$foreign" ]; then
-    echo "compat: FAIL npm install $what fetched from outside $registry:"
+    echo "compat: FAIL npm install $what fetched from outside the configured registry:"
     echo "$foreign"
     exit 1
   fi
-  echo "compat: installed $what at $((SECONDS - started)) s; all $(printf '%s\n' "$fetches" | grep -c 'http fetch') fetches from $registry"
+  echo "compat: installed $what at $((SECONDS - started)) s; all $(printf '%s\n' "$fetches" | grep -c 'http fetch') fetches from the configured registry"
 }
 
 failed=0
@@ -87,7 +87,7 @@ run_check() {
   echo "compat: $label took $((SECONDS - t0)) s"
 }
 
-echo "compat: installing node-red@5, node-red@3.1 and node@22 into $tmp (registry $registry)"
+echo "compat: installing node-red@5, node-red@3.1 and node@22 into $tmp (the configured registry)"
 npm_install "$tmp/nr5" --ignore-scripts --omit=optional node-red@5 &
 pid5=$!
 npm_install "$tmp/nr31" --ignore-scripts --omit=optional node-red@3.1 &
@@ -125,9 +125,9 @@ if "$node22" --version >/dev/null 2>&1; then
   # The binary's package must show in npm's log as a fetch from the registry.
   binfetch="$(cat "$tmp"/node22*.log | grep 'http fetch' | grep -Eo 'https?://[^ ]+/node-(linux|darwin|win|sunos|aix)-[a-z0-9]+-[0-9.]+\.tgz' | head -1 || true)"
   case "$binfetch" in
-    "$registry"*) echo "compat: Node 22 binary $("$node22" --version) from $binfetch" ;;
+    "$registry"*) echo "compat: Node 22 binary $("$node22" --version) fetched from the configured registry" ;;
     *)
-      echo "compat: FAIL the Node 22 binary came from '${binfetch:-a fetch npm did not log}', not from $registry"
+      echo "compat: FAIL the Node 22 binary came from '${binfetch:-a fetch npm did not log}', not from the configured registry"
       exit 1
       ;;
   esac
