@@ -477,7 +477,9 @@ export class MitelClient extends EventEmitter implements CcConnection {
     const specs = this.registry.ofOwner(owner);
     await Promise.allSettled(
       specs.map((spec) =>
-        this.unsubscribe(owner, spec).catch((err: Error) => {
+        this.unsubscribe(owner, spec).catch((err: CcError) => {
+          // A closed connection holds no subscriptions any more: nothing was left behind to report.
+          if (err.code === 'CLOSED') return;
           this.warn('UNSUBSCRIBE_FAILED', `releasing ${owner}: ${err.message}`, { owner, type: spec.type });
         }),
       ),
