@@ -24,6 +24,8 @@ interface CcServerDef extends NodeDef {
   webhookPort: string | number;
   /** Seconds. */
   requestTimeout: string | number;
+  /** OpenScape: seconds between KeepAlive requests. */
+  keepAlive: string | number;
   /** Seconds without any data before a Mitel connection counts as dead; 0 = never. */
   idleTimeout: string | number;
   /** Largest Mitel frame in MB; longer ones are discarded with one warning. */
@@ -54,7 +56,8 @@ export = function register(RED: NodeAPI): void {
     const creds = (node.credentials ?? {}) as CcServerCredentials;
     const protocol: Protocol = config.protocol === 'openscape' ? 'openscape' : 'mitel';
     const label = config.name || (protocol === 'mitel' ? `${config.host}:${config.port}` : config.baseUrl) || node.id;
-    const requestTimeoutMs = num(config.requestTimeout, 10) * 1000;
+    // Every request has a timeout: 0 or nonsense means the default, never "wait forever".
+    const requestTimeoutMs = (num(config.requestTimeout, 10) || 10) * 1000;
     const cleanups: Array<() => void | Promise<void>> = [];
 
     let createClient: () => CcConnection;
@@ -82,6 +85,7 @@ export = function register(RED: NodeAPI): void {
           webhookMode: config.webhookMode === 'dedicated' ? 'dedicated' : 'httpNode',
           webhookPort: num(config.webhookPort, 0),
           requestTimeoutMs,
+          keepAliveMs: (num(config.keepAlive, 60) || 60) * 1000,
           tlsRejectUnauthorized: config.tlsRejectUnauthorized !== false,
           ca: config.ca,
           clientToken: creds.clientToken ?? '',

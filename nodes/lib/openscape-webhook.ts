@@ -13,6 +13,7 @@ export interface OpenScapeServerConfig {
   webhookMode: 'httpNode' | 'dedicated';
   webhookPort: number;
   requestTimeoutMs: number;
+  keepAliveMs: number;
   tlsRejectUnauthorized: boolean;
   ca: string;
   clientToken: string;
@@ -89,6 +90,7 @@ export function setupOpenScape(
       webhookUrl,
       webhookApiVersion: cfg.webhookApiVersion,
       requestTimeoutMs: cfg.requestTimeoutMs,
+      keepAliveMs: cfg.keepAliveMs,
       tls: { ca: cfg.ca || undefined, rejectUnauthorized: cfg.tlsRejectUnauthorized },
     });
     return client;

@@ -61,6 +61,20 @@ describe('nodes on OpenScape (against the simulator, events through the webhook 
     assert.match(warnings[0], /https:\/\/127\.0\.0\.1:9/);
   });
 
+  it('sends KeepAlive at the server\'s interval and so recovers a silently expired session by itself', async () => {
+    await load([{ ...server(), keepAlive: 0.2 }, node('ev', 'cc-event'), sink('ev-out')], creds);
+    await watchStatus('ev').waitFor((s) => s.fill === 'green');
+    const keepAlives = (): number => sim.requests.filter((r) => /(^|\/)main\/keepalive$/i.test(r.path)).length;
+    const before = keepAlives();
+    await delay(700);
+    assert.ok(keepAlives() - before >= 2, `${keepAlives() - before} KeepAlive requests in 700 ms`);
+    // No request from the flow: only the KeepAlive can notice that the session is gone.
+    const registered = new Promise((resolve) => sim.once('registered', resolve));
+    sim.expireSessions();
+    await registered;
+    await watchStatus('ev').waitFor((s) => s.fill === 'green' && s.text === 'connected');
+  });
+
   it('registers, listens per realm for the typed event nodes, and delivers webhook events', async () => {
     await load(
       [
