@@ -6,6 +6,7 @@ import type { SimCall } from './calls';
 import { dropConnection, setConnection } from './calls';
 import { CALLERS, CallSteps } from './call-steps';
 import type { AgentRuntime } from './contact-center';
+import type { SimGroup } from './directory';
 import { AGENT_STATE, CALL_TYPE, CAUSE, CONNECTION_STATE as CS, DEVICE_TYPE } from './protocol-table';
 
 export type Flow = () => Promise<void>;
@@ -152,23 +153,38 @@ export class CallFlows extends CallSteps {
     return;
   }
 
-  /** Blind transfer from one agent to another: a diverted event. */
-  private async blindTransfer(): Promise<void> {
+  /**
+   * Where transfers and conferences start: two agents, an inbound call routed, queued and answered by
+   * the first, talking. Undefined when the agents are not free or the caller hung up first (the
+   * second agent is then free again).
+   */
+  private async answeredWithSecondAgent(): Promise<{ call: SimCall; group: SimGroup; a1: AgentRuntime; a2: AgentRuntime } | undefined> {
     const { group, dnis } = this.pickRoute();
     const a1 = this.takeAgent(group.id);
     const a2 = a1 && this.takeAgent(undefined, a1);
     if (!a1 || !a2) {
       if (a1) this.cc.idle(a1, CAUSE.unknown);
-      return;
+      return undefined;
     }
     this.started = true;
     const call = this.inboundCall(group, dnis);
     this.route(call);
     this.queue(call, group.id);
     await this.wait(this.between(2, 8));
-    if (!(await this.ringAndAnswer(call, a1))) return;
+    if (!(await this.ringAndAnswer(call, a1))) return undefined;
     await this.talk(10, 30);
-    if (call.cleared) return;
+    if (call.cleared) {
+      this.cc.idle(a2, CAUSE.unknown);
+      return undefined;
+    }
+    return { call, group, a1, a2 };
+  }
+
+  /** Blind transfer from one agent to another: a diverted event. */
+  private async blindTransfer(): Promise<void> {
+    const opened = await this.answeredWithSecondAgent();
+    if (!opened) return;
+    const { call, group, a1, a2 } = opened;
     dropConnection(call, a1.agent.extension);
     setConnection(call, a2.agent.extension, CS.alerting);
     this.cc.callEvent('diverted', call, CAUSE.diverted, {
@@ -232,24 +248,9 @@ export class CallFlows extends CallSteps {
 
   /** Consultative transfer: the transferred event with the primary, consultation and resultant call. */
   private async consultTransfer(): Promise<void> {
-    const { group, dnis } = this.pickRoute();
-    const a1 = this.takeAgent(group.id);
-    const a2 = a1 && this.takeAgent(undefined, a1);
-    if (!a1 || !a2) {
-      if (a1) this.cc.idle(a1, CAUSE.unknown);
-      return;
-    }
-    this.started = true;
-    const call = this.inboundCall(group, dnis);
-    this.route(call);
-    this.queue(call, group.id);
-    await this.wait(this.between(2, 8));
-    if (!(await this.ringAndAnswer(call, a1))) return;
-    await this.talk(10, 30);
-    if (call.cleared) {
-      this.cc.idle(a2, CAUSE.unknown);
-      return;
-    }
+    const opened = await this.answeredWithSecondAgent();
+    if (!opened) return;
+    const { call, group, a1, a2 } = opened;
     const consult = await this.consult(call, a1, a2);
     dropConnection(call, a1.agent.extension);
     setConnection(call, a2.agent.extension, CS.connected);
@@ -293,24 +294,9 @@ export class CallFlows extends CallSteps {
 
   /** Three-party conference, after which the second agent leaves. */
   private async conference(): Promise<void> {
-    const { group, dnis } = this.pickRoute();
-    const a1 = this.takeAgent(group.id);
-    const a2 = a1 && this.takeAgent(undefined, a1);
-    if (!a1 || !a2) {
-      if (a1) this.cc.idle(a1, CAUSE.unknown);
-      return;
-    }
-    this.started = true;
-    const call = this.inboundCall(group, dnis);
-    this.route(call);
-    this.queue(call, group.id);
-    await this.wait(this.between(2, 8));
-    if (!(await this.ringAndAnswer(call, a1))) return;
-    await this.talk(10, 30);
-    if (call.cleared) {
-      this.cc.idle(a2, CAUSE.unknown);
-      return;
-    }
+    const opened = await this.answeredWithSecondAgent();
+    if (!opened) return;
+    const { call, group, a1, a2 } = opened;
     const consult = await this.consult(call, a1, a2);
     setConnection(call, a1.agent.extension, CS.connected);
     setConnection(call, a2.agent.extension, CS.connected);
