@@ -1,4 +1,4 @@
-import type { EventFilter } from '../src/core/event-index';
+import { isWildcard, type EventFilter } from '../src/core/event-index';
 import { eventMessage } from './lib/event-msg';
 import { forwardEvents, typePattern } from './lib/event-node';
 import { NodeBase } from './lib/node-base';
@@ -31,7 +31,8 @@ export = function register(RED: NodeAPI): void {
     let main: EventFilter | undefined = includeConnection ? {} : { predicate: (e) => !isOwn(e.family) };
     let own: string[] = [];
     let filtered = false;
-    if (mode === 'types' && splitList(config.types).length > 0) {
+    // `*` in the type list means all types, as in every filter field.
+    if (mode === 'types' && splitList(config.types).length > 0 && !splitList(config.types).some(isWildcard)) {
       filtered = true;
       const types = splitList(config.types);
       const other = types.filter((t) => !OWN_TYPES.has(t));

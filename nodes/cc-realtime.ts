@@ -1,73 +1,36 @@
-import type { SubscriptionSpec } from '../src/core/connection';
-import { canonicalSubscriptionType } from '../src/mitel/names';
-import { REALTIME_QUERY_TYPES } from '../src/openscape/operations';
-import { MITEL_REALTIME_TYPES } from './lib/catalog';
+import type { StatisticsQuery } from '../src/core/driver';
+import { CcError, isCcError } from '../src/core/errors';
 import { forwardEvents } from './lib/event-node';
 import { NodeBase } from './lib/node-base';
-import { isPlainObject, splitList } from './lib/params';
+import { isPlainObject } from './lib/params';
 import type { NodeAPI, NodeDef, NodeMessage, RedNode } from './lib/red';
 
 interface CcRealtimeDef extends NodeDef {
   server: string;
-  /** Mitel: statistics subscription type (group-stats...). */
+  /** Statistics subscription type (group-stats...), where the vendor subscribes to statistics. */
   statType?: string;
-  /** Mitel: entity ids or `*`. */
+  /** Entity ids or `*`. */
   entities?: string;
-  /** OpenScape: one of the 13 query types. */
+  /** One of the realtime query types, where the vendor starts queries. */
   queryType?: string;
-  /** OpenScape: integer keys (no wildcard in the guide). */
+  /** Integer keys of the query. */
   keyList?: string;
-  /** OpenScape: cumulative queries' start, `yyyy-mm-ddThh:mm:ssZ`. */
+  /** Cumulative queries' start, `yyyy-mm-ddThh:mm:ssZ`. */
   fromTime?: string;
   /** Start on deploy (default) or only on msg.action start. */
   startOnDeploy?: boolean;
 }
 
-interface MitelQuery {
-  type: string;
-  entities: string[];
-}
-interface OpenScapeQuery {
-  queryType: string;
-  keyList: number[];
-  fromTime?: string;
+/** The node's settings as the vendor reads a statistics query. */
+function settingsOf(config: CcRealtimeDef): Record<string, unknown> {
+  return { statType: config.statType, entities: config.entities, queryType: config.queryType, keyList: config.keyList, fromTime: config.fromTime };
 }
 
-/** What StartQuery resolves with (the client keeps `handle` across session restarts). */
-interface StartedQuery {
-  queryId?: number | string;
-  handle?: string;
-}
-
-function mitelQuery(source: { statType?: unknown; entities?: unknown }): MitelQuery {
-  const raw = source.statType;
-  const type = typeof raw === 'string' ? canonicalSubscriptionType(raw) : undefined;
-  if (!type || !MITEL_REALTIME_TYPES.includes(type)) {
-    throw new Error(`"${String(raw)}" is not a Mitel statistics type; they are ${MITEL_REALTIME_TYPES.join(', ')}`);
-  }
-  const entities = splitList(Array.isArray(source.entities) ? source.entities : String(source.entities ?? ''));
-  return { type, entities: type === 'agent-need-help' || entities.length === 0 ? ['*'] : entities };
-}
-
-function openscapeQuery(source: { queryType?: unknown; keyList?: unknown; fromTime?: unknown }): OpenScapeQuery {
-  const queryType = typeof source.queryType === 'string' ? source.queryType.trim().toUpperCase() : '';
-  if (!(REALTIME_QUERY_TYPES as readonly string[]).includes(queryType)) {
-    throw new Error(`"${String(source.queryType)}" is not an OpenScape query type; they are ${REALTIME_QUERY_TYPES.join(', ')}`);
-  }
-  const keys = Array.isArray(source.keyList) ? source.keyList.map(String) : splitList(String(source.keyList ?? ''));
-  const keyList = keys.map((k) => {
-    if (!/^\d+$/.test(k)) throw new Error(`keyList takes integer keys only (no wildcard), not "${k}"`);
-    return Number(k);
-  });
-  const query: OpenScapeQuery = { queryType, keyList };
-  if (typeof source.fromTime === 'string' && source.fromTime) query.fromTime = source.fromTime;
-  if (queryType.endsWith('_CUMULATIVE') && !query.fromTime) {
-    throw new Error(`${queryType} is cumulative and needs fromTime (yyyy-mm-ddThh:mm:ssZ)`);
-  }
-  return query;
-}
-
-/** Statistics: a Mitel statistics subscription or an OpenScape realtime query, emitting only its own events. */
+/**
+ * Statistics: one query of the server's (a statistics subscription, a realtime query), emitting
+ * only its own events. The driver validates, starts it when connected, restarts it after every
+ * reconnect or new session, and routes each statistics event to the query that owns it.
+ */
 export = function register(RED: NodeAPI): void {
   function CcRealtime(this: RedNode, config: CcRealtimeDef): void {
     RED.nodes.createNode(this, config);
@@ -75,117 +38,84 @@ export = function register(RED: NodeAPI): void {
     const base = new NodeBase(RED, node, config.server, true);
     const server = base.server;
     if (!server) return;
-    const index = server.index;
 
-    // ---- Mitel: one subscription, the events of its type (and entities) ----
-    let mitelSpec: SubscriptionSpec | undefined;
-    const listenMitel = (q: MitelQuery): void => {
-      index.remove(node.id);
-      const keys = q.entities.includes('*') ? [] : q.entities;
-      forwardEvents(base, { types: [q.type], keys });
-    };
-    const startMitel = async (q: MitelQuery): Promise<void> => {
-      if (mitelSpec) await stopMitel();
-      mitelSpec = q;
-      listenMitel(q);
-      base.setSubscriptions([q]);
-    };
-    const stopMitel = async (): Promise<void> => {
-      const spec = mitelSpec;
-      mitelSpec = undefined;
-      index.remove(node.id);
-      base.setSubscriptions([]);
-      if (spec) await server.unsubscribe(node.id, spec);
+    /** The query this node wants; started at the first 'connected' (the driver keeps it after that). */
+    let wanted: StatisticsQuery | undefined;
+    let started = false;
+
+    const fail = (err: Error): void => {
+      base.setOverlay({ fill: 'red', shape: 'dot', text: base._('common.status.failed') });
+      node.error(err.message);
     };
 
-    // ---- OpenScape: StartQuery when connected, StopQuery on stop/close ----
-    let wanted: OpenScapeQuery | undefined;
-    let running: StartedQuery | undefined;
-    let starting: Promise<void> | undefined;
-    const startOpenScape = (): Promise<void> => {
-      if (!wanted || running || starting || !base.connected) return starting ?? Promise.resolve();
+    /** Start `wanted` through the driver; resolves when the server has answered. */
+    const start = async (): Promise<void> => {
       const query = wanted;
-      starting = server
-        .request('realtime.StartQuery', { ...query })
-        .then((answer) => {
-          const started = (isPlainObject(answer) ? answer : {}) as StartedQuery;
-          running = started;
-          index.remove(node.id);
-          const key = started.handle !== undefined ? `queryHandle:${started.handle}` : `query:${String(started.queryId)}`;
-          forwardEvents(base, { keys: [key] });
-        })
-        .finally(() => (starting = undefined));
-      return starting;
+      if (!query || !base.connected) return;
+      started = true;
+      server.index.remove(node.id);
+      const { filter, started: answered } = server.startStatistics(node.id, query);
+      forwardEvents(base, filter);
+      // From here the driver owns the query: it restarts it after every reconnect or new session.
+      base.showOutcome(query.label, await answered);
     };
-    const stopOpenScape = async (): Promise<void> => {
-      if (starting) await starting.catch(() => undefined);
-      const q = running;
-      running = undefined;
-      index.remove(node.id);
-      if (q) await server.request('realtime.StopQuery', q.handle !== undefined ? { handle: q.handle } : { queryId: q.queryId });
-    };
-    const retryOpenScapeStart = (): void => {
-      startOpenScape().catch((err: Error) => {
-        if (!base.closing) {
-          node.error(`StartQuery: ${err.message}`);
-          base.setOverlay({ fill: 'red', shape: 'dot', text: base._('common.status.failed') });
-        }
-      });
-    };
-    if (server.protocol === 'openscape') {
-      base.listeners.on(server, 'state', (change: { state: string }) => {
-        if (change.state === 'connected') retryOpenScapeStart();
-      });
-    }
 
-    // ---- settings ----
+    const stop = async (): Promise<void> => {
+      wanted = undefined;
+      started = false;
+      server.index.remove(node.id);
+      await server.stopStatistics(node.id);
+    };
+
+    const startWhenConnected = (): void => {
+      if (!base.connected || !wanted || started) return;
+      start().catch((err: Error) => {
+        // Lost before the answer: the driver keeps the query and starts it on connect.
+        if (!base.closing && !isCcError(err, 'CLOSED', 'NOT_CONNECTED')) fail(err);
+      });
+    };
+    base.listeners.on(server, 'state', startWhenConnected);
+
     if (config.startOnDeploy !== false) {
       try {
-        if (server.protocol === 'mitel') void startMitel(mitelQuery(config));
-        else {
-          wanted = openscapeQuery(config);
-          retryOpenScapeStart();
-        }
+        wanted = server.vendor.parseStatisticsQuery(settingsOf(config));
       } catch (err) {
         node.error((err as Error).message);
         base.setOverlay({ fill: 'red', shape: 'ring', text: base._('common.status.failed') });
       }
     }
-
-    base.onClose(async () => {
-      if (server.protocol === 'openscape') await stopOpenScape();
-      // Mitel: the server's deregister releases this owner's subscription.
-    });
+    startWhenConnected();
+    // Stopped with the node: the server's deregister releases the owner's query (releaseOwner).
+    base.onClose(() => stop().catch(() => undefined));
 
     // ---- msg.action start / stop ----
     node.on('input', (msg: NodeMessage, _send, done) => {
       const action = msg.action;
       if (action !== 'start' && action !== 'stop') {
-        return done(new Error(base._('common.errors.bad-action', { actions: 'start, stop', action: String(action) })));
+        return done(new CcError(base._('common.errors.bad-action', { actions: 'start, stop', action: String(action) }), 'BAD_PARAMS'));
       }
-      const params = isPlainObject(msg.payload) ? msg.payload : {};
       let work: Promise<void>;
-      try {
-        if (server.protocol === 'mitel') {
-          // msg.payload may name the type as `type` (as in subscription records) or `statType`.
-          const type = params.statType ?? params.type ?? config.statType;
-          work = action === 'stop' ? stopMitel() : startMitel(mitelQuery({ statType: type, entities: params.entities ?? config.entities }));
-        } else if (action === 'stop') {
-          wanted = undefined;
-          work = stopOpenScape();
-        } else {
-          const q = openscapeQuery({ queryType: config.queryType, keyList: config.keyList, fromTime: config.fromTime, ...params });
-          work = stopOpenScape().then(() => {
-            wanted = q;
-            return startOpenScape();
-          });
+      if (action === 'stop') {
+        work = stop();
+      } else {
+        const params = isPlainObject(msg.payload) ? { ...msg.payload } : {};
+        // `type` (as in subscription records) names the statistics type too.
+        if (params.type !== undefined && params.statType === undefined) params.statType = params.type;
+        let query: StatisticsQuery;
+        try {
+          query = server.vendor.parseStatisticsQuery({ ...settingsOf(config), ...params });
+        } catch (err) {
+          return done(err instanceof CcError ? err : new CcError((err as Error).message, 'BAD_PARAMS'));
         }
-      } catch (err) {
-        return done(err as Error);
+        // Not connected: the query starts when the server connects.
+        work = stop().then(() => {
+          wanted = query;
+          return start();
+        });
       }
       work.then(
         () => {
-          base.setOverlay(undefined);
+          if (base.connected || action === 'stop') base.setOverlay(undefined);
           done();
         },
         (err: Error) => {

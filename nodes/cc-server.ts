@@ -1,17 +1,15 @@
-import type { CcConnection } from '../src/core/connection';
-import type { Protocol } from '../src/core/types';
-import { MitelClient } from '../src/mitel';
-import { catalog } from './lib/catalog';
+import type { DriverHost } from '../src/core/driver';
+import { VENDORS, vendorOf } from '../src/vendors';
 import { translator } from './lib/i18n';
 import type { NodeAPI, NodeDef, RedNode } from './lib/red';
 import { ServerConnection } from './lib/server-connection';
 import { createWarningLog } from './lib/warning-log';
 import { connections, type CcServerNode } from './lib/server-lookup';
-import { setupOpenScape } from './lib/openscape-webhook';
+import { mountPost } from './lib/webhook-route';
 import { registerAdminRoutes } from './lib/admin-routes';
 
 interface CcServerDef extends NodeDef {
-  protocol: Protocol;
+  protocol: string;
   host: string;
   port: string | number;
   baseUrl: string;
@@ -44,63 +42,30 @@ interface CcServerCredentials {
 /** The forced end of close: a stop that stalls must not hold the deploy (runtime limit 15 s). */
 const CLOSE_LIMIT_MS = 5000;
 
-function num(value: unknown, fallback: number): number {
-  const n = Number(value);
-  return value === '' || value === undefined || value === null || !Number.isFinite(n) ? fallback : n;
-}
-
 export = function register(RED: NodeAPI): void {
   function CcServer(this: CcServerNode, config: CcServerDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const creds = (node.credentials ?? {}) as CcServerCredentials;
-    const protocol: Protocol = config.protocol === 'openscape' ? 'openscape' : 'mitel';
-    const label = config.name || (protocol === 'mitel' ? `${config.host}:${config.port}` : config.baseUrl) || node.id;
-    // Every request has a timeout: 0 or nonsense means the default, never "wait forever".
-    const requestTimeoutMs = (num(config.requestTimeout, 10) || 10) * 1000;
-    const cleanups: Array<() => void | Promise<void>> = [];
-
-    let createClient: () => CcConnection;
-    if (protocol === 'mitel') {
-      createClient = () =>
-        new MitelClient({
-          host: config.host || '127.0.0.1',
-          port: num(config.port, 31456),
-          user: creds.user ?? '',
-          password: creds.password ?? '',
-          requestTimeoutMs,
-          idleTimeoutMs: num(config.idleTimeout, 0) * 1000,
-          maxFrameBytes: Math.round(num(config.maxFrameMB, 16) * 1024 * 1024),
-        });
-    } else {
-      const openscape = setupOpenScape(
-        RED,
-        {
-          baseUrl: config.baseUrl,
-          clientName: config.clientName,
-          busUnitName: config.busUnitName,
-          agentKey: config.agentKey,
-          webhookBaseUrl: config.webhookBaseUrl,
-          webhookApiVersion: config.webhookApiVersion === 'V1' ? 'V1' : 'V2',
-          webhookMode: config.webhookMode === 'dedicated' ? 'dedicated' : 'httpNode',
-          webhookPort: num(config.webhookPort, 0),
-          requestTimeoutMs,
-          keepAliveMs: (num(config.keepAlive, 60) || 60) * 1000,
-          tlsRejectUnauthorized: config.tlsRejectUnauthorized !== false,
-          ca: config.ca,
-          clientToken: creds.clientToken ?? '',
-          agentPassword: creds.agentPassword ?? '',
-        },
-        { warn: (m) => node.warn(m) },
-      );
-      createClient = openscape.createClient;
-      cleanups.push(openscape.close);
+    // The one place that picks a vendor: everything below talks to the driver contract only.
+    const vendor = vendorOf(config.protocol);
+    const label = config.name || vendor.describe(config) || node.id;
+    const log = { warn: (m: string) => node.warn(m), error: (m: string) => node.error(m) };
+    const host: DriverHost = { log };
+    // httpNodeRoot: false in settings.js switches Node-RED's HTTP node routes off.
+    if (RED.httpNode && RED.settings.httpNodeRoot !== false) {
+      const app = RED.httpNode;
+      host.http = { root: String(RED.settings.httpNodeRoot ?? '/'), mount: (path, handler) => mountPost(app, path, handler) };
     }
-
-    const connection = new ServerConnection(node.id, label, protocol, createClient, {
-      warn: (m) => node.warn(m),
-      error: (m) => node.error(m),
-    });
+    let connection: ServerConnection;
+    try {
+      connection = new ServerConnection(node.id, label, vendor, vendor.open({ ...config }, { ...creds }, host), log);
+    } catch (err) {
+      // Settings the vendor cannot use (a base URL that is no URL...): say so, stay red.
+      node.error((err as Error).message);
+      node.status({ fill: 'red', shape: 'ring', text: translator(node)('common.status.failed') });
+      return;
+    }
     node.connection = connection;
     connections.set(node.id, connection);
     // Restore failures and drops reach the log even when no event node shows warnings.
@@ -119,8 +84,10 @@ export = function register(RED: NodeAPI): void {
         node.warn(translator(node)('cc-server.errors.close-forced', undefined, 'close did not finish in time; forced'));
         finish();
       }, CLOSE_LIMIT_MS);
-      const steps = [connection.close(), ...cleanups.map((c) => Promise.resolve().then(c))];
-      Promise.allSettled(steps).then(finish);
+      connection.close().then(finish, (err: Error) => {
+        node.warn(err.message);
+        finish();
+      });
     });
   }
 
@@ -136,7 +103,7 @@ export = function register(RED: NodeAPI): void {
   // The editor builds its operation forms from the vendor tables (read-only, no secrets).
   RED.httpAdmin.get('/cc-contact-center/catalog', RED.auth.needsPermission('cc-server.read'), (_req, res) => {
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify(catalog()));
+    res.end(JSON.stringify(Object.fromEntries(Object.values(VENDORS).map((v) => [v.vendor, v.catalog()]))));
   });
 
   // Test connection, live entity lists for autocomplete, and the editor script that uses them.

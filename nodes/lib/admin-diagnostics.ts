@@ -4,11 +4,11 @@
  * subscribe-events records, OpenScape StartListenForEvents / StartQuery), so a connection without
  * any subscription is the commonest reason for silence.
  */
-import type { SubscriptionSpec } from '../../src/core/connection';
-import type { Protocol, StateChange } from '../../src/core/types';
+import type { SubscriptionSpec, VendorDefinition } from '../../src/core/driver';
+import type { StateChange } from '../../src/core/types';
 
 export interface ConnectionView {
-  protocol: Protocol;
+  vendor: Pick<VendorDefinition, 'subscribeVerb' | 'configurationOnlyTypes'>;
   state: StateChange;
   /** Palette nodes using the server. */
   userCount: number;
@@ -24,19 +24,16 @@ export interface Diagnosis {
   message: string;
 }
 
-/**
- * Subscriptions that bring only configuration changes: Mitel `entity` (also made by the client itself
- * to keep its entity lists fresh for autocomplete) and the OpenScape ADMINISTRATION realm.
- */
-const CONFIGURATION_ONLY: ReadonlySet<string> = new Set(['entity', 'ADMINISTRATION']);
-
 function describeSubscriptions(specs: SubscriptionSpec[]): string {
   return specs.map((s) => (s.entities.length ? `${s.type} [${s.entities.join(', ')}]` : s.type)).join('; ');
 }
 
 export function diagnose(view: ConnectionView): Diagnosis {
   const base = { state: view.state.state, detail: view.state.detail, nodes: view.userCount, subscriptions: view.subscriptions };
-  const asked = view.protocol === 'mitel' ? 'subscribe-events' : 'StartListenForEvents or StartQuery';
+  const asked = view.vendor.subscribeVerb;
+  // Subscriptions that bring configuration changes only (also made by a driver itself, to keep
+  // its entity lists fresh for autocomplete).
+  const configurationOnly = new Set(view.vendor.configurationOnlyTypes);
   switch (view.state.state) {
     case 'stopped':
       return {
@@ -63,7 +60,7 @@ export function diagnose(view: ConnectionView): Diagnosis {
           message: `Connected, but nothing is subscribed: the server sends events only after ${asked}. Turn on "subscribe by itself" in an event node, or add a subscribe node.`,
         };
       }
-      if (view.subscriptions.every((s) => CONFIGURATION_ONLY.has(s.type))) {
+      if (view.subscriptions.every((s) => configurationOnly.has(s.type))) {
         return {
           ...base,
           verdict: 'warning',

@@ -6,12 +6,11 @@
  *  - GET  /cc-contact-center/:serverId/diagnostics         the deployed connection in words ("connected but no events")
  */
 import type { IncomingMessage, ServerResponse } from 'http';
-import type { Protocol } from '../../src/core/types';
-import { probeMitel, probeOpenScape, type ProbeResult } from '../../src/probe';
+import type { ProbeResult } from '../../src/core/driver';
+import { vendorOf } from '../../src/vendors';
 import { diagnose } from './admin-diagnostics';
 import { EDITOR_SCRIPT } from './admin-editor-script';
-import { entitySource, kindsOf, toOptions } from './admin-entities';
-import { PASSWORD_PLACEHOLDER, probeInput, type StoredCredentials } from './admin-probe-input';
+import { PASSWORD_PLACEHOLDER, probeCredentials, type StoredCredentials } from './admin-probe-input';
 import type { NodeAPI } from './red';
 import { findServer } from './server-lookup';
 
@@ -72,26 +71,19 @@ function storedCredentialsFor(nodes: AdminNodesApi, body: Record<string, unknown
   if (!id) return none;
   const config = deployedConfig(nodes, id);
   if (!config || config.type !== 'cc-server') return none;
-  const same = (a: unknown, b: unknown): boolean => String(a ?? '').trim() === String(b ?? '').trim();
-  const protocol: Protocol = config.protocol === 'openscape' ? 'openscape' : 'mitel';
-  const sameTarget =
-    protocol === (body.protocol === 'openscape' ? 'openscape' : 'mitel') &&
-    (protocol === 'mitel'
-      ? same(config.host, body.host) && same(config.port, body.port)
-      : same(config.baseUrl, body.baseUrl) && same(config.clientName, body.clientName));
+  const vendor = vendorOf(config.protocol);
+  const sameTarget = vendor === vendorOf(body.protocol) && vendor.target(config) === vendor.target(body);
   return sameTarget ? { credentials: nodes.getCredentials?.(id) ?? {}, withheld: false } : { credentials: {}, withheld: true };
 }
 
-const SECRET_FIELDS = ['password', 'clientToken', 'agentPassword'];
 
 export async function testConnection(nodes: AdminNodesApi, body: Record<string, unknown>): Promise<ProbeResult> {
   const stored = storedCredentialsFor(nodes, body);
-  const input = probeInput(body, stored.credentials);
-  const result = input.protocol === 'openscape' ? await probeOpenScape(input.options) : await probeMitel(input.options);
-  const wantedStored = SECRET_FIELDS.some((f) => body[f] === PASSWORD_PLACEHOLDER);
+  const vendor = vendorOf(body.protocol);
+  const result = await vendor.probe(body, probeCredentials(body, stored.credentials));
+  const wantedStored = (['password', 'clientToken', 'agentPassword'] as const).some((f) => body[f] === PASSWORD_PLACEHOLDER);
   if (!result.ok && stored.withheld && wantedStored) {
-    const fields = input.protocol === 'mitel' ? 'host and port' : 'base URL and client name';
-    result.message += ` (The stored password or token is used only with the deployed ${fields}: type it again to test another server.)`;
+    result.message += ` (The stored password or token is used only with the deployed ${vendor.targetWords}: type it again to test another server.)`;
   }
   return result;
 }
@@ -130,7 +122,7 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     sendJson(
       res,
       200,
-      diagnose({ protocol: server.protocol, state: server.state, userCount: server.userCount, subscriptions: server.listSubscriptions() }),
+      diagnose({ vendor: server.vendor, state: server.state, userCount: server.userCount, subscriptions: server.listSubscriptions() }),
     );
   });
 
@@ -138,9 +130,9 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     const { serverId = '', kind = '' } = (req as AdminRequest).params ?? {};
     const server = findServer(RED, serverId);
     if (!server) return sendJson(res, 503, { error: NOT_DEPLOYED, reason: 'this server is not deployed' });
-    const source = entitySource(kind, server.protocol);
-    if (!source) {
-      return sendJson(res, 404, { error: `"${kind}" cannot be listed from a ${server.protocol} server`, kinds: kindsOf(server.protocol) });
+    const kinds = server.vendor.entityKinds;
+    if (!kinds.includes(kind)) {
+      return sendJson(res, 404, { error: `"${kind}" cannot be listed from a ${server.protocol} server`, kinds });
     }
     const state = server.state;
     if (state.state !== 'connected') {
@@ -149,9 +141,9 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     }
     // The client's error messages name what failed and never carry a secret.
     Promise.resolve()
-      .then(() => server.request(source.operation, {}, { timeoutMs: ENTITY_TIMEOUT_MS }))
+      .then(() => server.listEntities(kind, { timeoutMs: ENTITY_TIMEOUT_MS }))
       .then(
-        (answer) => sendJson(res, 200, toOptions(source, answer)),
+        (options) => sendJson(res, 200, options),
         (err: Error) => sendJson(res, 502, { error: err.message }),
       );
   });

@@ -1,4 +1,5 @@
-import type { SubscriptionSpec } from '../../src/core/connection';
+import type { Outcome, SubscriptionSpec } from '../../src/core/driver';
+import { isCcError, type CcError } from '../../src/core/errors';
 import type { Protocol, StateChange } from '../../src/core/types';
 import { translator, type Translate } from './i18n';
 import { ListenerTracker } from './listeners';
@@ -70,10 +71,6 @@ export class NodeBase {
     });
   }
 
-  get protocol(): Protocol | undefined {
-    return this.server?.protocol;
-  }
-
   get connected(): boolean {
     return this.server?.state.state === 'connected';
   }
@@ -131,27 +128,26 @@ export class NodeBase {
     this.subscribed = true;
     for (const spec of this.subscriptions) {
       server.subscribe(this.node.id, spec).then(
-        (result) => {
-          if (result.result > 0) {
-            this.node.warn(`${spec.type}: ${result.info ?? 'partial subscription'}`);
-            this.setOverlay({ fill: 'yellow', shape: 'dot', text: this._('common.status.partial') });
-          } else if (result.result < 0) {
-            this.node.error(`${spec.type}: ${result.info ?? 'subscription refused'}`);
-            this.setOverlay({ fill: 'red', shape: 'dot', text: this._('common.status.failed') });
-          }
-        },
-        (err: Error & { code?: string }) => {
+        (outcome) => this.showOutcome(spec.type, outcome),
+        (err: CcError) => {
           if (this.closing) return;
           // Not connected any more: try again at the next connect.
-          if (err.code === 'NOT_CONNECTED' || err.code === 'CLOSED' || err.code === 'TIMEOUT') this.subscribed = false;
-          if (err.code !== 'CLOSED') this.node.error(`${spec.type}: ${err.message}`);
+          if (isCcError(err, 'NOT_CONNECTED', 'CLOSED', 'TIMEOUT')) this.subscribed = false;
+          if (!isCcError(err, 'CLOSED')) this.node.error(`${spec.type}: ${err.message}`);
           // Refused by the server or by the table: show it, not a green "no events yet".
-          if (err.code === 'SERVER_ERROR' || err.code === 'BAD_PARAMS') {
+          if (!isCcError(err, 'NOT_CONNECTED', 'CLOSED', 'TIMEOUT')) {
             this.setOverlay({ fill: 'red', shape: 'dot', text: this._('common.status.failed') });
           }
         },
       );
     }
+  }
+
+  /** ok: nothing to show; partial: yellow, with a warning saying what was left out. */
+  showOutcome(what: string, outcome: Outcome): void {
+    if (outcome.status !== 'partial' || this.closing) return;
+    this.node.warn(`${what}: ${describePartial(outcome)}`);
+    this.setOverlay({ fill: 'yellow', shape: 'dot', text: this._('common.status.partial') });
   }
 
   private armQuietTimer(): void {
@@ -185,4 +181,10 @@ export class NodeBase {
     this.listeners.removeAll();
     if (this.server) await this.server.deregister(this.node.id);
   }
+}
+
+/** What a partial answer left out, in the server's words where it gave any. */
+export function describePartial(outcome: Outcome): string {
+  const missing = outcome.missing?.length ? `not accepted: ${outcome.missing.join(', ')}` : '';
+  return [missing, outcome.text].filter(Boolean).join('; ') || 'partly accepted';
 }

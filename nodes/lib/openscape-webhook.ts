@@ -1,4 +1,4 @@
-import type { CcConnection } from '../../src/core/connection';
+import type { CcConnection } from '../../src/core/driver';
 import type * as OpenScapeModule from '../../src/openscape';
 import type { NodeAPI } from './red';
 import { joinUrl, mountPost } from './webhook-route';

@@ -1,3 +1,4 @@
+import { isObject } from '../../src/core/json';
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 
 /** One parameter as the editor stores it: a name and a typedInput value. */
@@ -14,8 +15,9 @@ export interface ResolvedRequest {
   params: Record<string, unknown>;
 }
 
+/** A JSON object from a msg (a Buffer payload is not one). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+  return isObject(value) && !Buffer.isBuffer(value);
 }
 
 /**

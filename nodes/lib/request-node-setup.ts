@@ -1,6 +1,5 @@
-import type { Protocol } from '../../src/core/types';
+import type { OperationRole } from '../../src/core/driver';
 import { NodeBase } from './node-base';
-import { OperationError } from './operations';
 import { resolveRequest, type ParamSetting } from './params';
 import type { NodeAPI, NodeDef, RedNode } from './red';
 import { handleRequests } from './request-node';
@@ -16,14 +15,14 @@ export interface RequestNodeDef extends NodeDef {
 
 /**
  * The constructor body of cc-agent-command, cc-telephony and cc-request: they differ only in the
- * field that names the operation in msg.payload and in which operations they offer.
+ * field that names the operation in msg.payload and in their role (which operations they offer).
  */
 export function setupRequestNode(
   RED: NodeAPI,
   node: RedNode,
   config: RequestNodeDef,
   operationField: string,
-  toOperation: (protocol: Protocol, name: string) => string,
+  role: OperationRole,
 ): void {
   const base = new NodeBase(RED, node, config.server, false);
   handleRequests(base, (msg) => {
@@ -39,11 +38,7 @@ export function setupRequestNode(
         badPayload: (what) => base._('common.errors.bad-payload', { what }),
       },
     );
-    try {
-      return { operation: toOperation(server.protocol, resolved.operation), params: resolved.params };
-    } catch (err) {
-      if (err instanceof OperationError) throw new Error(err.message);
-      throw err;
-    }
+    // The vendor's table decides which operations this node offers (BAD_PARAMS naming them if not).
+    return { operation: server.vendor.resolveOperation(role, resolved.operation), params: resolved.params };
   });
 }

@@ -1,4 +1,4 @@
-import type { CcError } from '../../src/core/types';
+import { CcError } from '../../src/core/errors';
 import type { NodeBase } from './node-base';
 import type { NodeMessage } from './red';
 
@@ -23,6 +23,10 @@ export function handleRequests(base: NodeBase, plan: (msg: NodeMessage) => Reque
     }
     Promise.resolve()
       .then(() => plan(msg))
+      .catch((err: Error) => {
+        // What the msg or the settings got wrong: a precise error a Catch node can switch on.
+        throw err instanceof CcError ? err : new CcError(err.message, 'BAD_PARAMS');
+      })
       .then((p) => server.request(p.operation, p.params))
       .then(
         (answer) => {
@@ -31,7 +35,7 @@ export function handleRequests(base: NodeBase, plan: (msg: NodeMessage) => Reque
           send(msg);
           done();
         },
-        (err: CcError | Error) => {
+        (err: unknown) => {
           if (base.closing) return done();
           base.setOverlay({ fill: 'red', shape: 'dot', text: base._('common.status.failed') });
           done(err instanceof Error ? err : new Error(String(err)));

@@ -1,8 +1,18 @@
 import { EventEmitter } from 'events';
-import type { CcConnection, RequestOptions, SubscriptionResult, SubscriptionSpec } from '../../src/core/connection';
+import type {
+  ContactCenterDriver,
+  DriverFactory,
+  EntityOption,
+  Outcome,
+  RequestOptions,
+  StatisticsQuery,
+  StatisticsStart,
+  SubscriptionSpec,
+  VendorDefinition,
+} from '../../src/core/driver';
+import { CcError } from '../../src/core/errors';
 import { EventIndex } from '../../src/core/event-index';
 import type { CcEvent, CcWarning, Protocol, StateChange } from '../../src/core/types';
-import { CcError } from '../../src/core/types';
 import { ListenerTracker } from './listeners';
 
 export interface ServerLog {
@@ -14,8 +24,9 @@ const STOPPED: StateChange = { state: 'stopped' };
 
 /**
  * One cc-server's connection as the palette nodes share it (the MQTT broker node pattern):
- * the client is created and started when the first node registers and stopped when the last one
- * leaves. Events are routed through an EventIndex so that each event reaches only the nodes that
+ * the vendor's driver is created and started when the first node registers and stopped when the
+ * last one leaves. Everything vendor-specific is behind `vendor` (static knowledge) and the driver
+ * (the live connection); this class only shares them. Events are routed through an EventIndex so that each event reaches only the nodes that
  * want it; the connection's own lifecycle and warnings are routed the same way (families
  * `connection` and `warning`).
  *
@@ -24,7 +35,7 @@ const STOPPED: StateChange = { state: 'stopped' };
 export class ServerConnection extends EventEmitter {
   readonly index = new EventIndex();
   private readonly users = new Set<string>();
-  private client: CcConnection | undefined;
+  private client: ContactCenterDriver | undefined;
   private readonly clientListeners: ListenerTracker;
   private stopping: Promise<void> | undefined;
   private closed = false;
@@ -34,8 +45,8 @@ export class ServerConnection extends EventEmitter {
   constructor(
     readonly id: string,
     readonly name: string,
-    readonly protocol: Protocol,
-    private readonly createClient: () => CcConnection,
+    readonly vendor: VendorDefinition,
+    private readonly factory: DriverFactory,
     private readonly log: ServerLog,
   ) {
     super();
@@ -53,8 +64,13 @@ export class ServerConnection extends EventEmitter {
     return this.users.size;
   }
 
-  /** The live client, for tests and for listenerCount checks. */
-  get currentClient(): CcConnection | undefined {
+  /** The vendor name (`protocol` of the cc-server), as events carry it. */
+  get protocol(): Protocol {
+    return this.vendor.vendor as Protocol;
+  }
+
+  /** The live driver, for tests and for listenerCount checks. */
+  get currentClient(): ContactCenterDriver | undefined {
     return this.client;
   }
 
@@ -87,19 +103,36 @@ export class ServerConnection extends EventEmitter {
     if (this.users.size === 0) await this.stopClient();
   }
 
-  /** The cc-server node itself is closed: stop whatever is left. */
+  /** The cc-server node itself is closed: stop whatever is left, then what the factory holds. */
   async close(): Promise<void> {
     this.closed = true;
     this.users.clear();
     await this.stopClient();
+    await this.factory.close();
   }
 
-  subscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+  subscribe(owner: string, spec: SubscriptionSpec): Promise<Outcome> {
     return this.requireClient().subscribe(owner, spec);
   }
 
-  unsubscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+  unsubscribe(owner: string, spec: SubscriptionSpec): Promise<Outcome> {
     return this.requireClient().unsubscribe(owner, spec);
+  }
+
+  startStatistics(owner: string, query: StatisticsQuery): StatisticsStart {
+    return this.requireClient().startStatistics(owner, query);
+  }
+
+  async stopStatistics(owner: string): Promise<Outcome | undefined> {
+    return this.client ? this.client.stopStatistics(owner) : undefined;
+  }
+
+  listEntities(kind: string, options?: RequestOptions): Promise<EntityOption[]> {
+    return this.requireClient().listEntities(kind, options);
+  }
+
+  entityName(kind: string, id: string): string | undefined {
+    return this.client?.entityName(kind, id);
   }
 
   listSubscriptions(): SubscriptionSpec[] {
@@ -115,15 +148,15 @@ export class ServerConnection extends EventEmitter {
     this.index.dispatch(event, (err, owner) => this.log.error(`event listener of ${owner} failed: ${(err as Error).message}`));
   }
 
-  private requireClient(): CcConnection {
+  private requireClient(): ContactCenterDriver {
     if (!this.client) throw new CcError(`server "${this.name}" is not started`, 'NOT_CONNECTED');
     return this.client;
   }
 
   private startClient(): void {
-    let client: CcConnection;
+    let client: ContactCenterDriver;
     try {
-      client = this.createClient();
+      client = this.factory.create();
     } catch (err) {
       // A configuration the client refuses (bad URL, port...): say so once, stay stopped.
       this.log.error((err as Error).message);

@@ -2,7 +2,7 @@ import type { CcEvent, EventFamily } from './types';
 
 /**
  * What one listener wants to see. Every dimension that is set must match; an empty or absent
- * dimension matches everything. `keys` entries are `kind:id` (exact) or a bare `id` that matches
+ * dimension, or one that holds `*` (or `kind:*` for keys), matches everything. `keys` entries are `kind:id` (exact) or a bare `id` that matches
  * that id under any kind (`1001` matches `agent:1001` and `group:1001`).
  */
 export interface EventFilter {
@@ -33,8 +33,14 @@ function normaliseKey(key: string): string {
   return key.includes(':') ? key : ANY_KIND + key;
 }
 
+/** `*`, or `kind:*`, in a filter list means "all": that dimension does not filter. */
+export function isWildcard(value: string): boolean {
+  const v = value.trim();
+  return v === '*' || v.endsWith(':*');
+}
+
 function nonEmptySet(values: readonly string[] | undefined, map?: (v: string) => string): Set<string> | undefined {
-  if (!values || values.length === 0) return undefined;
+  if (!values || values.length === 0 || values.some(isWildcard)) return undefined;
   return new Set(map ? values.map(map) : values);
 }
 

@@ -20,7 +20,7 @@ export type EventFamily =
   | 'warning'
   | 'other';
 
-/** One event as the nodes see it. `payload` is exactly what the server sent (see CONTRACT.md). */
+/** One event as the nodes see it. `payload` is exactly what the server sent (README, "Messages"). */
 export interface CcEvent {
   protocol: Protocol;
   family: EventFamily;
@@ -68,16 +68,5 @@ export interface CcWarning {
   detail?: Record<string, unknown>;
 }
 
-/** Error classes the nodes translate into precise status and done(err) messages. */
-export class CcError extends Error {
-  constructor(
-    message: string,
-    /** Stable machine code: TIMEOUT, NOT_CONNECTED, CLOSED, AUTH_FAILED, BAD_PARAMS, SERVER_ERROR, UNSUPPORTED, HTTP_ERROR */
-    public readonly code: string,
-    /** The server's own answer, when there was one. */
-    public readonly answer?: unknown,
-  ) {
-    super(message);
-    this.name = 'CcError';
-  }
-}
+/** Errors live in errors.ts; re-exported here for the modules that import them with the types. */
+export { CcError, CC_ERROR_CODES, type CcErrorCode } from './errors';

@@ -3,16 +3,15 @@
  * `message` is for the user (plain words and the fix); `detail` is the technical reason
  * (error code, the server's own words). Neither ever contains a password or token.
  */
-export type ProbeStage = 'dns' | 'connect' | 'tls' | 'credentials' | 'licence' | 'protocol' | 'timeout';
+import type { ProbeResult } from '../core/driver';
 
-export interface ProbeResult {
-  ok: boolean;
-  /** Where the attempt failed (absent when ok). */
-  stage?: ProbeStage;
-  message: string;
-  detail?: string;
-  /** Wall time of the whole attempt. */
-  elapsedMs: number;
+export type { ProbeResult };
+export type ProbeStage = NonNullable<ProbeResult['stage']>;
+
+/** Seconds of the dialog's request timeout -> ms for each probe step, capped so the dialog never waits long. */
+export function probeStepTimeoutMs(settings: Readonly<Record<string, unknown>>): number {
+  const seconds = Number(settings.requestTimeout);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : 5000;
 }
 
 /** A failed step: thrown inside a probe, turned into a ProbeResult at its end. */
