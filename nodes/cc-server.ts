@@ -1,4 +1,4 @@
-import type { DriverHost } from '../src/core/driver';
+import type { DriverHost, ServerSettings } from '../src/core/driver';
 import { VENDORS, vendorOf } from '../src/vendors';
 import { translator } from './lib/i18n';
 import type { NodeAPI, NodeDef, RedNode } from './lib/red';
@@ -7,6 +7,7 @@ import { createWarningLog } from './lib/warning-log';
 import { connections, type CcServerNode } from './lib/server-lookup';
 import { mountPost } from './lib/webhook-route';
 import { registerAdminRoutes } from './lib/admin-routes';
+import { CLOSE_LIMITS_MS, closeWithin } from './lib/close-handler';
 
 interface CcServerDef extends NodeDef {
   protocol: string;
@@ -39,9 +40,6 @@ interface CcServerCredentials {
   agentPassword?: string;
 }
 
-/** The forced end of close: a stop that stalls must not hold the deploy (runtime limit 15 s). */
-const CLOSE_LIMIT_MS = 5000;
-
 export = function register(RED: NodeAPI): void {
   function CcServer(this: CcServerNode, config: CcServerDef): void {
     RED.nodes.createNode(this, config);
@@ -49,7 +47,8 @@ export = function register(RED: NodeAPI): void {
     const creds = (node.credentials ?? {}) as CcServerCredentials;
     // The one place that picks a vendor: everything below talks to the driver contract only.
     const vendor = vendorOf(config.protocol);
-    const label = config.name || vendor.describe(config) || node.id;
+    const settings: ServerSettings = { ...config };
+    const label = config.name || vendor.describe(settings) || node.id;
     const log = { warn: (m: string) => node.warn(m), error: (m: string) => node.error(m) };
     const host: DriverHost = { log };
     // httpNodeRoot: false in settings.js switches Node-RED's HTTP node routes off.
@@ -59,7 +58,7 @@ export = function register(RED: NodeAPI): void {
     }
     let connection: ServerConnection;
     try {
-      connection = new ServerConnection(node.id, label, vendor, vendor.open({ ...config }, { ...creds }, host), log);
+      connection = new ServerConnection(node.id, label, vendor, vendor.open(settings, { ...creds }, host), log);
     } catch (err) {
       // Settings the vendor cannot use (a base URL that is no URL...): say so, stay red.
       node.error((err as Error).message);
@@ -71,24 +70,16 @@ export = function register(RED: NodeAPI): void {
     // Restore failures and drops reach the log even when no event node shows warnings.
     connection.on('warning', createWarningLog((m) => node.warn(m)));
 
-    node.on('close', (_removed: boolean, done: () => void) => {
-      connections.delete(node.id);
-      let finished = false;
-      const finish = (): void => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(forced);
-        done();
-      };
-      const forced = setTimeout(() => {
-        node.warn(translator(node)('cc-server.errors.close-forced', undefined, 'close did not finish in time; forced'));
-        finish();
-      }, CLOSE_LIMIT_MS);
-      connection.close().then(finish, (err: Error) => {
-        node.warn(err.message);
-        finish();
-      });
-    });
+    // A stop that stalls must not hold the deploy.
+    closeWithin(
+      node,
+      CLOSE_LIMITS_MS.server,
+      () => {
+        connections.delete(node.id);
+        return connection.close();
+      },
+      () => node.warn(translator(node)('cc-server.errors.close-forced', undefined, 'close did not finish in time; forced')),
+    );
   }
 
   RED.nodes.registerType('cc-server', CcServer as unknown as (this: RedNode, config: never) => void, {

@@ -1,6 +1,6 @@
 /**
- * Realistic Mitel event-feed events for the benchmarks, shaped after the guide
- * (/work/shared/spec/mitel-connect-cc-event-feed-guide.md): the six agent-activity events, call-activity
+ * Realistic Mitel event-feed events for the benchmarks, shaped after the Mitel Connect
+ * Contact Center Event Feed guide ("Agent Activity Events", "Event Feeds"): the six agent-activity events, call-activity
  * events with a call table, and interval group statistics. The mix averages about 720 bytes per event.
  *
  * Events are pre-serialised once into a pool of bodies WITHOUT the leading `{"version":1,"sequence":N,`

@@ -20,53 +20,29 @@ export const DIALOGS_SCRIPT = String.raw`(function () {
 
     // ---------------------------------------------------------------- request nodes
 
-    // The operations each request node offers, per protocol, from the vendor tables the runtime serves.
-    var OPERATION_CHOICES = {
-        command: {
-            mitel: function (catalog) { return Object.keys(catalog.mitel.commands); },
-            openscape: function (ops) {
-                return ops.filter(function (o) {
-                    return (o.group === 'presence' && o.name.indexOf('ListenForEvents') < 0) ||
-                        (['telephony', 'callback', 'webcollaboration', 'openmedia'].indexOf(o.group) >= 0 && (o.name === 'Logon' || o.name === 'Logoff'));
-                });
-            }
-        },
-        telephony: {
-            mitel: function () { return ['answer', 'hangup']; },
-            openscape: function (ops) {
-                return ops.filter(function (o) { return o.group === 'telephony' && o.name.indexOf('ListenForEvents') < 0; });
-            }
-        },
-        request: {
-            mitel: function (catalog) { return catalog.mitel.entityLists.map(function (e) { return 'entities.' + e; }); },
-            openscape: function (ops) { return ops; }
-        }
-    };
+    // The operations each request node offers and their parameter names come from the vendor's
+    // catalog (roles, fields), made from the same lists the runtime validates against.
+    var ROLE_OF_KIND = { command: 'agent-command', telephony: 'telephony', request: 'request' };
 
     function operationsFor(catalog, protocol, kind) {
-        if (!catalog) { return []; }
-        var choices = OPERATION_CHOICES[kind];
-        if (protocol === 'mitel') { return choices.mitel(catalog); }
-        return choices.openscape(catalog.openscape.operations).map(function (o) { return o.id; });
+        var vendor = catalog && catalog[protocol];
+        return (vendor && vendor.roles && vendor.roles[ROLE_OF_KIND[kind]]) || [];
     }
 
-    // The parameter names the guides give for an operation (suggested in each row's name input).
+    // The parameter names the guides give for an operation (suggested in each row's name input),
+    // for the name as offered or as typed (any case, with or without its group prefix).
     function fieldsFor(catalog, protocol, operation) {
-        if (!catalog || !operation) { return []; }
-        if (protocol === 'mitel') {
-            var name = operation.replace(/^(command|entities)[.:]/, '');
-            var c = catalog.mitel.commands[name];
-            return c ? c.required.concat(c.optional) : [];
-        }
-        var lc = operation.toLowerCase();
-        var op = catalog.openscape.operations.filter(function (o) {
-            return o.id.toLowerCase() === lc || o.id.toLowerCase() === 'presence.' + lc || o.id.toLowerCase() === 'telephony.' + lc;
-        })[0];
-        return op ? Object.keys(op.fields) : [];
+        var fields = catalog && catalog[protocol] && catalog[protocol].fields;
+        if (!fields || !operation) { return []; }
+        var lc = String(operation).trim().toLowerCase();
+        var names = Object.keys(fields);
+        var hit = names.filter(function (n) { return n.toLowerCase() === lc; })[0] ||
+            names.filter(function (n) { var l = n.toLowerCase(); return l.slice(l.lastIndexOf('.') + 1) === lc.slice(lc.lastIndexOf('.') + 1) && (lc.indexOf('.') < 0 || l === lc); })[0];
+        return hit ? fields[hit] : [];
     }
 
     shared.requestDialog = {
-        // oneditprepare of a request node: type is its node type, kind its OPERATION_CHOICES key.
+        // oneditprepare of a request node: type is its node type, kind its ROLE_OF_KIND key.
         prepare: function (node, type, kind) {
             // Nodes imported without these properties: show the defaults.
             if (!$('#node-input-paramsFrom').val()) { $('#node-input-paramsFrom').val('node'); }

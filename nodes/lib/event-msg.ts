@@ -1,7 +1,7 @@
 import type { CcEvent } from '../../src/core/types';
 import type { NodeMessage } from './red';
 
-/** `msg.event` as CONTRACT.md defines it. */
+/** `msg.event`, as the README ("Messages") documents it. */
 export interface EventInfo {
   protocol: CcEvent['protocol'];
   family: CcEvent['family'];

@@ -1,7 +1,8 @@
 import type { Outcome, SubscriptionSpec } from '../../src/core/driver';
-import { isCcError, type CcError } from '../../src/core/errors';
+import { isCcError } from '../../src/core/errors';
 import type { Protocol, StateChange } from '../../src/core/types';
 import { translator, type Translate } from './i18n';
+import { CLOSE_LIMITS_MS, closeWithin } from './close-handler';
 import { ListenerTracker } from './listeners';
 import type { NodeAPI, NodeStatus, RedNode } from './red';
 import type { ServerConnection } from './server-connection';
@@ -10,8 +11,6 @@ import { statusFor } from './status';
 
 /** How long a subscribed node waits for its first event before it says "no events yet". */
 const DEFAULT_QUIET_MS = 60_000;
-/** Longest a node's close may take. */
-const CLOSE_LIMIT_MS = 4000;
 
 /**
  * What every palette node shares: the server lookup and registration, status from the server's
@@ -53,22 +52,9 @@ export class NodeBase {
       this.server.register(node.id);
       this.onState(this.server.state);
     }
-    node.on('close', (_removed: boolean, done: () => void) => {
-      // Unsubscribing waits for the server's answer; a server that does not answer must not hold
-      // the deploy (the runtime allows 15 s), so the close ends after CLOSE_LIMIT_MS regardless.
-      let finished = false;
-      const finish = (): void => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(forced);
-        done();
-      };
-      const forced = setTimeout(finish, CLOSE_LIMIT_MS);
-      this.close().then(finish, (err: unknown) => {
-        node.warn((err as Error).message);
-        finish();
-      });
-    });
+    // Unsubscribing waits for the server's answer; a server that does not answer must not hold
+    // the deploy, so the close ends after its limit regardless.
+    closeWithin(node, CLOSE_LIMITS_MS.paletteNode, () => this.close());
   }
 
   get connected(): boolean {
@@ -129,11 +115,11 @@ export class NodeBase {
     for (const spec of this.subscriptions) {
       server.subscribe(this.node.id, spec).then(
         (outcome) => this.showOutcome(spec.type, outcome),
-        (err: CcError) => {
+        (err: unknown) => {
           if (this.closing) return;
           // Not connected any more: try again at the next connect.
           if (isCcError(err, 'NOT_CONNECTED', 'CLOSED', 'TIMEOUT')) this.subscribed = false;
-          if (!isCcError(err, 'CLOSED')) this.node.error(`${spec.type}: ${err.message}`);
+          if (!isCcError(err, 'CLOSED')) this.node.error(`${spec.type}: ${(err as Error).message}`);
           // Refused by the server or by the table: show it, not a green "no events yet".
           if (!isCcError(err, 'NOT_CONNECTED', 'CLOSED', 'TIMEOUT')) {
             this.setOverlay({ fill: 'red', shape: 'dot', text: this._('common.status.failed') });

@@ -1,4 +1,7 @@
 import { isObject } from '../../src/core/json';
+import { splitList } from '../../src/core/lists';
+
+export { splitList };
 import type { NodeAPI, NodeMessage, RedNode } from './red';
 
 /** One parameter as the editor stores it: a name and a typedInput value. */
@@ -75,12 +78,3 @@ export function evaluate(RED: NodeAPI, node: RedNode, msg: NodeMessage | undefin
   }
 }
 
-/** Split a comma/space separated list from a text field, dropping empty entries. */
-export function splitList(text: unknown): string[] {
-  if (Array.isArray(text)) return text.map(String).map((s) => s.trim()).filter(Boolean);
-  if (typeof text !== 'string') return [];
-  return text
-    .split(/[,\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}

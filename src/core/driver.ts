@@ -14,6 +14,7 @@
  *  - stop() is final: once it resolves, no socket write, HTTP request or timer of the driver remains.
  */
 import type { EventEmitter } from 'events';
+import type { BoardUpdate } from './board/types';
 import type { EventFilter } from './event-index';
 import type { Outcome } from './outcome';
 import type { CcEvent, CcWarning, ConnectionState, EventFamily, StateChange } from './types';
@@ -155,6 +156,21 @@ export interface ProbeResult {
   elapsedMs: number;
 }
 
+/**
+ * What the board node (cc-board) needs of a vendor: what to subscribe for and which statistics to
+ * start so that it learns every agent's and queue's state, the entity kinds of its names, and the
+ * vendor's one table from events to board records.
+ */
+export interface BoardSupport {
+  subscriptions: readonly SubscriptionSpec[];
+  /** Settings of statistics queries (for parseStatisticsQuery), started under the board's owner ids. */
+  statistics: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** listEntities kinds of the agents' and the queues' names. */
+  names: { agents: string; queues: string };
+  /** A fresh mapper per board (it may remember per agent what the next event needs). */
+  createMapper(): (event: CcEvent) => BoardUpdate | undefined;
+}
+
 /** Everything nodes/ may know about a vendor, without a connection. */
 export interface VendorDefinition {
   /** The `protocol` value of cc-server. */
@@ -186,6 +202,8 @@ export interface VendorDefinition {
   familySubscriptions(family: TypedFamily, filter: { entities: string[]; kinds: string[] }): SubscriptionSpec[];
   /** cc-realtime's settings or msg.payload -> a query (BAD_PARAMS with what is wrong). */
   parseStatisticsQuery(source: Readonly<Record<string, unknown>>): StatisticsQuery;
+  /** The board's sources on this vendor. */
+  readonly board?: BoardSupport;
   /** Names for the numeric codes of an event payload (`msg.names`), where the vendor has code tables. */
   describeCodes?(payload: unknown): Record<string, unknown> | undefined;
 

@@ -1,4 +1,4 @@
-import type { SubscriptionSpec } from './connection';
+import type { SubscriptionSpec } from './driver';
 
 /**
  * Reference counts of what every owner (node) wants, per subscription type and entity.

@@ -1,16 +1,18 @@
 /**
- * MitelClient: one TCP connection to a Mitel (ShoreTel) Connect Contact Center event feed,
- * implementing CcConnection. No Node-RED here.
+ * MitelClient: one TCP connection to a Mitel (ShoreTel) Connect Contact Center event feed, the
+ * Mitel ContactCenterDriver. No Node-RED here.
  *
- * Lifecycle (ConnectionState): connecting -> authenticating -> connected; a refused or unanswered-
- * then-closed authentication is 'auth-failed' ("authentication failed"), any other loss
- * 'disconnected'; both retry with capped, jittered backoff (reset only after a successful
- * authentication, so a server that keeps refusing us is retried ever more slowly). stop() -> 'stopped'.
+ * Lifecycle: the shared ConnectionLifecycle holds the state, the backoff and every timer (retry,
+ * connect timeout, idle timeout, request and wait timers): connecting -> authenticating -> connected;
+ * a refused or unanswered-then-closed authentication is 'auth-failed' ("authentication failed"), any
+ * other loss 'disconnected'; both retry with capped, jittered backoff (reset only after a successful
+ * authentication, so a server that keeps refusing us is retried ever more slowly). stop() is final.
  *
  * Subscriptions are reference counted per owner. After every (re)connect and authentication, every
  * live subscription is re-sent in ONE subscribe-events request (one record per type), written BEFORE
  * the queued requests and before 'connected' is emitted, so whatever listeners do on 'connected'
  * reaches the server after it. subscribe() calls made while not connected join that restore.
+ * A statistics query is a subscription owned by its node (one per node).
  *
  * The client never emits 'error' (an unhandled 'error' would crash Node-RED): problems that do not
  * stop the connection are 'warning's (BAD_FRAME, FRAME_TOO_LARGE, SEQUENCE_GAP, SUBSCRIPTION_PARTIAL,
@@ -19,28 +21,33 @@
 import { EventEmitter } from 'events';
 import net from 'net';
 import md5 from 'md5';
-import { Backoff } from '../core/backoff';
-import type { CcConnection, RequestOptions, SubscriptionResult, SubscriptionSpec } from '../core/connection';
+import type {
+  ContactCenterDriver,
+  EntityOption,
+  RequestOptions,
+  StatisticsQuery,
+  StatisticsStart,
+  SubscriptionSpec,
+} from '../core/driver';
+import { CcError, refusal } from '../core/errors';
+import { ConnectionLifecycle } from '../core/lifecycle';
+import type { Outcome } from '../core/outcome';
 import { SubscriptionRegistry } from '../core/subscriptions';
-import { CcError, type CcWarning, type ConnectionState, type StateChange } from '../core/types';
-import { EntityCache } from './entity-cache';
+import type { CcWarning, ConnectionState, StateChange } from '../core/types';
+import { EntityCache, type EntityRecord } from './entity-cache';
+import { entityKindOf, entityOption, entityOptions } from './entity-options';
 import { EntityWaits } from './entity-waits';
 import { buildEvent, classify, parseFrame, type Json } from './event-decoder';
 import { NulFramer, DEFAULT_MAX_FRAME_BYTES } from './framer';
-import {
-  ENTITY_KINDS,
-  ENTITY_KIND_TABLE,
-  MITEL_DEFAULT_PORT,
-  MITEL_PROTOCOL_VERSION,
-  MITEL_SEQUENCE_MAX,
-  MITEL_TOPIC,
-  REQUEST_MESSAGES,
-  type EntityKind,
-} from './names';
+import { ENTITY_KINDS, MITEL_DEFAULT_PORT, MITEL_PROTOCOL_VERSION, MITEL_SEQUENCE_MAX, MITEL_TOPIC, REQUEST_MESSAGES, type EntityKind } from './names';
 import { commandFields, parseOperation } from './operations';
+import { commandOutcome, resultOf, subscriptionOutcome, wordsOf } from './outcomes';
 import { RequestTable, type PendingRequest } from './request-table';
+import { RestoreWaiters } from './restore-waiters';
 import { SequenceTracker } from './sequence-tracker';
+import { statisticsFilter, statisticsSpec } from './statistics';
 import { recordsOf, toRecord, validateSubscription } from './subscription-spec';
+import type { TimerHost } from './timers';
 
 export interface MitelClientOptions {
   host: string;
@@ -71,16 +78,15 @@ const REQUEST_MESSAGE_SET: ReadonlySet<string> = new Set(Object.values(REQUEST_M
 /** Owner used for the entity subscriptions the entity cache makes by itself. */
 export const ENTITY_CACHE_OWNER = '__cache';
 
-type Phase = 'idle' | 'connecting' | 'authenticating' | 'connected';
-
-interface Waiter<T> {
-  resolve(value: T): void;
-  reject(error: CcError): void;
-  timer: NodeJS.Timeout;
+/** The registry owner of a node's statistics query (apart from the node's own subscriptions). */
+function statisticsOwner(owner: string): string {
+  return `statistics:${owner}`;
 }
 
-export class MitelClient extends EventEmitter implements CcConnection {
-  readonly protocol = 'mitel' as const;
+type Phase = 'idle' | 'connecting' | 'authenticating' | 'connected';
+
+export class MitelClient extends EventEmitter implements ContactCenterDriver {
+  readonly vendor = 'mitel' as const;
 
   private readonly host: string;
   private readonly port: number;
@@ -92,13 +98,16 @@ export class MitelClient extends EventEmitter implements CcConnection {
   private readonly connectTimeoutMs: number;
   private readonly version: number;
 
-  private current: StateChange = { state: 'stopped' };
-  private running = false;
+  /** State, backoff and every timer; closed for good by stop(). */
+  readonly lifecycle: ConnectionLifecycle;
+  /** Timers of requests and waits: the lifecycle's while running (stop clears them), plain before start. */
+  private readonly timers: TimerHost;
+  /** Set once stop() begins: nothing is written or started after it. */
   private stopped = false;
   private phase: Phase = 'idle';
   private socket: net.Socket | undefined;
   /** Why the current socket is being closed by us (becomes the state detail). */
-  private dropReason: { state: ConnectionState; detail: string } | undefined;
+  private dropReason: { state: 'disconnected' | 'auth-failed'; detail: string } | undefined;
   private lastSocketError: string | undefined;
 
   private readonly framer: NulFramer;
@@ -106,22 +115,21 @@ export class MitelClient extends EventEmitter implements CcConnection {
   private readonly registry = new SubscriptionRegistry();
   private readonly cache = new EntityCache();
   private readonly incoming = new SequenceTracker();
-  private readonly backoff: Backoff;
   private nextRequestId = 1;
   private outSequence = 0;
   /** Set when group-stats is subscribed but daily-group-stats is not (empty-message heuristic). */
   private preferGroupStats = false;
 
-  private retryTimer: NodeJS.Timeout | undefined;
   private connectTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private lastByteAt = 0;
   /** receivedAt of the frames of the chunk being processed (one Date per read, not per event). */
   private chunkReceivedAt: string | undefined;
 
-  /** subscribe() calls made while not connected: settled by the next restore's answer. */
-  private restoreWaiters: Waiter<SubscriptionResult>[] = [];
-  private readonly entityWaits = new EntityWaits();
+  private readonly restoreWaiters: RestoreWaiters;
+  private readonly entityWaits: EntityWaits;
+  /** The statistics query (a subscription) of each owner. */
+  private readonly statistics = new Map<string, SubscriptionSpec>();
 
   constructor(options: MitelClientOptions) {
     super();
@@ -134,11 +142,17 @@ export class MitelClient extends EventEmitter implements CcConnection {
     this.keepAliveMs = options.keepAliveMs ?? 30000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10000;
     this.version = options.version ?? MITEL_PROTOCOL_VERSION;
-    this.backoff = new Backoff({
+    this.lifecycle = new ConnectionLifecycle((change) => this.emit('state', change), {
       initialMs: options.backoff?.initialMs ?? 1000,
       maxMs: options.backoff?.maxMs ?? 60000,
       random: options.backoff?.random,
     });
+    const lifecycle = this.lifecycle;
+    this.timers = {
+      // Before start() the lifecycle arms nothing; requests and waits made then still time out.
+      timeout: (fn, ms) => (lifecycle.running ? lifecycle.timeout(fn, ms) : setTimeout(fn, ms)),
+      clear: (timer) => lifecycle.clear(timer),
+    };
     this.framer = new NulFramer(
       {
         onFrame: (text) => this.onFrame(text),
@@ -146,15 +160,17 @@ export class MitelClient extends EventEmitter implements CcConnection {
       },
       options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
     );
-    this.requests = new RequestTable(options.maxQueuedRequests ?? 1000, () => this.describeNotConnected());
+    this.requests = new RequestTable(options.maxQueuedRequests ?? 1000, () => this.describeNotConnected(), this.timers);
+    this.restoreWaiters = new RestoreWaiters(this.timers);
+    this.entityWaits = new EntityWaits(this.timers);
   }
 
   get state(): ConnectionState {
-    return this.current.state;
+    return this.lifecycle.state;
   }
 
   get lastState(): StateChange {
-    return this.current;
+    return this.lifecycle.lastState;
   }
 
   /** The entity cache (read it; it is kept from entity-snapshot / entity-update events). */
@@ -162,48 +178,48 @@ export class MitelClient extends EventEmitter implements CcConnection {
     return this.cache;
   }
 
+  private get where(): string {
+    return `${this.host}:${this.port}`;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Lifecycle
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.stopped = false;
+    if (this.stopped || !this.lifecycle.start()) return;
     this.connect();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     this.stopped = true;
-    this.clearTimers();
     const closed = new CcError('connection closed (stopped)', 'CLOSED');
     this.requests.failAll(closed);
-    this.settleRestoreWaiters(undefined, closed);
+    this.restoreWaiters.failAll(closed);
     this.entityWaits.failAll(closed);
     const socket = this.socket;
     this.socket = undefined;
     this.phase = 'idle';
-    if (socket) await destroyAndWait(socket);
-    this.setState({ state: 'stopped', detail: 'stopped' });
+    await this.lifecycle.close(async () => {
+      if (socket) await closeAndWait(socket);
+    });
   }
 
   private connect(): void {
-    this.retryTimer = undefined;
-    if (!this.running) return;
+    if (this.stopped || !this.lifecycle.running) return;
     this.phase = 'connecting';
     this.dropReason = undefined;
     this.lastSocketError = undefined;
     this.outSequence = 0;
     this.incoming.reset();
     this.framer.reset();
-    this.setState({ state: 'connecting', detail: `${this.host}:${this.port}`, attempt: this.backoff.attempts });
+    this.lifecycle.set({ state: 'connecting', detail: this.where, attempt: this.lifecycle.attempts });
 
     const socket = net.connect({ host: this.host, port: this.port });
     this.socket = socket;
     socket.setNoDelay(true);
     if (this.keepAliveMs > 0) socket.setKeepAlive(true, this.keepAliveMs);
-    this.connectTimer = setTimeout(() => {
-      this.drop(socket, 'disconnected', `cannot connect to ${this.host}:${this.port}: no answer within ${this.connectTimeoutMs} ms`);
+    this.connectTimer = this.lifecycle.timeout(() => {
+      this.drop(socket, 'disconnected', `cannot connect to ${this.where}: no answer within ${this.connectTimeoutMs} ms`);
     }, this.connectTimeoutMs);
 
     socket.on('connect', () => {
@@ -224,10 +240,10 @@ export class MitelClient extends EventEmitter implements CcConnection {
   }
 
   private onConnected(socket: net.Socket): void {
-    clearTimeout(this.connectTimer);
+    this.lifecycle.clear(this.connectTimer);
     this.connectTimer = undefined;
     this.phase = 'authenticating';
-    this.setState({ state: 'authenticating', detail: `${this.host}:${this.port}` });
+    this.lifecycle.set({ state: 'authenticating', detail: this.where });
     if (this.idleTimeoutMs > 0) {
       this.lastByteAt = Date.now();
       this.armIdleTimer(this.idleTimeoutMs);
@@ -240,8 +256,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
     answer.then(
       (a) => {
         if (socket !== this.socket) return;
-        const result = typeof a['result'] === 'number' ? a['result'] : 0;
-        if (result < 0) {
+        if (resultOf(a) < 0) {
           const why = typeof a['error-msg'] === 'string' && a['error-msg'] ? `: ${a['error-msg']}` : '';
           this.drop(socket, 'auth-failed', `authentication failed${why}`);
         } else {
@@ -252,7 +267,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
         if (socket !== this.socket) return;
         if (err.code === 'TIMEOUT') {
           this.drop(socket, 'disconnected', `no answer to authenticate within ${this.requestTimeoutMs} ms`);
-        } else if (err.code === 'SERVER_ERROR') {
+        } else if (err.code === 'REFUSED') {
           this.drop(socket, 'auth-failed', 'authentication failed: the server could not read the request');
         }
       },
@@ -261,23 +276,22 @@ export class MitelClient extends EventEmitter implements CcConnection {
 
   private onAuthenticated(): void {
     this.phase = 'connected';
-    this.backoff.reset();
     // Restore first, then what waited in the queue, then tell the listeners: on the wire, every
     // request made on 'connected' comes after both.
     this.restoreSubscriptions();
     for (const request of this.requests.takeQueued()) this.write(request);
-    this.setState({ state: 'connected', detail: `${this.host}:${this.port}` });
+    this.lifecycle.connected(this.where);
   }
 
   private onClosed(): void {
     const phase = this.phase;
     this.socket = undefined;
     this.phase = 'idle';
-    clearTimeout(this.connectTimer);
-    clearTimeout(this.idleTimer);
+    this.lifecycle.clear(this.connectTimer);
+    this.lifecycle.clear(this.idleTimer);
     this.connectTimer = this.idleTimer = undefined;
     this.requests.failSent(new CcError('connection lost before the server answered', 'NOT_CONNECTED'));
-    if (!this.running) return;
+    if (this.stopped || !this.lifecycle.running) return;
     const why = this.lastSocketError ? `: ${this.lastSocketError}` : '';
     let next = this.dropReason;
     if (!next && phase === 'authenticating') {
@@ -285,24 +299,23 @@ export class MitelClient extends EventEmitter implements CcConnection {
       next = { state: 'auth-failed', detail: 'authentication failed' };
     }
     if (!next && phase === 'connecting') {
-      next = { state: 'disconnected', detail: `cannot connect to ${this.host}:${this.port}${why}` };
+      next = { state: 'disconnected', detail: `cannot connect to ${this.where}${why}` };
     }
     next ??= { state: 'disconnected', detail: `connection closed${why || ' by the server'}` };
     this.dropReason = undefined;
-    const delay = this.backoff.next();
-    this.setState({ state: next.state, detail: next.detail, retryInMs: delay, attempt: this.backoff.attempts });
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.lifecycle.fail(next.state, next.detail, () => this.connect());
   }
 
   /** Close the socket ourselves; `state`/`detail` become the next state change. */
-  private drop(socket: net.Socket, state: ConnectionState, detail: string): void {
+  private drop(socket: net.Socket, state: 'disconnected' | 'auth-failed', detail: string): void {
     if (socket !== this.socket) return;
     this.dropReason = { state, detail };
     socket.destroy();
   }
 
   private armIdleTimer(ms: number): void {
-    this.idleTimer = setTimeout(() => {
+    this.idleTimer = this.lifecycle.timeout(() => {
+      this.idleTimer = undefined;
       const socket = this.socket;
       if (!socket) return;
       const silentFor = Date.now() - this.lastByteAt;
@@ -314,18 +327,6 @@ export class MitelClient extends EventEmitter implements CcConnection {
     }, ms);
   }
 
-  private clearTimers(): void {
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.connectTimer);
-    clearTimeout(this.idleTimer);
-    this.retryTimer = this.connectTimer = this.idleTimer = undefined;
-  }
-
-  private setState(change: StateChange): void {
-    this.current = change;
-    this.emit('state', change);
-  }
-
   private warn(code: string, message: string, detail?: Record<string, unknown>): void {
     const warning: CcWarning = { code, message, detail };
     this.emit('warning', warning);
@@ -333,7 +334,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
 
   private describeNotConnected(): string {
     if (this.stopped) return 'client stopped';
-    return `not connected to ${this.host}:${this.port} (state ${this.current.state})`;
+    return `not connected to ${this.where} (state ${this.lifecycle.state})`;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -347,7 +348,7 @@ export class MitelClient extends EventEmitter implements CcConnection {
 
   private write(request: PendingRequest): void {
     const socket = this.socket;
-    if (!socket) return;
+    if (!socket || this.stopped) return;
     const sequence = this.outSequence;
     this.outSequence = sequence >= MITEL_SEQUENCE_MAX ? 0 : sequence + 1;
     const frame = { version: request.body['version'], sequence, ...request.body };
@@ -406,14 +407,9 @@ export class MitelClient extends EventEmitter implements CcConnection {
     if (id === -1) {
       const request = this.requests.takeOldestSent(message);
       if (!request) return false;
-      const why = typeof payload['error-msg'] === 'string' && payload['error-msg'] ? `: ${payload['error-msg']}` : '';
-      request.reject(
-        new CcError(
-          `the server could not read the ${request.message} request (answered request-id -1)${why}`,
-          'SERVER_ERROR',
-          payload,
-        ),
-      );
+      const words = wordsOf(payload);
+      const outcome: Outcome = { status: 'refused', code: resultOf(payload) || -1, ...(words ? { text: words } : {}), answer: payload };
+      request.reject(refusal(`the server could not read the ${request.message} request (answered request-id -1)${words ? `: ${words}` : ''}`, outcome));
       return true;
     }
     const request = this.requests.take(id);
@@ -424,151 +420,119 @@ export class MitelClient extends EventEmitter implements CcConnection {
   // ------------------------------------------------------------------------------------------
   // Subscriptions
 
-  async subscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+  async subscribe(owner: string, spec: SubscriptionSpec): Promise<Outcome> {
     if (this.stopped) throw new CcError('client stopped', 'CLOSED');
     const canonical = validateSubscription(spec);
     const added = this.registry.add(owner, canonical);
     this.refreshHeuristics();
-    if (added.length === 0) return { result: 0, info: 'already subscribed', answer: undefined };
-    const entities = added.filter((e) => e !== '');
-    if (this.phase !== 'connected') return this.waitForRestore();
+    if (added.length === 0) return { status: 'ok', text: 'already subscribed', answer: undefined };
+    const mine: SubscriptionSpec = { type: canonical.type, entities: added.filter((e) => e !== '') };
+    if (this.phase !== 'connected') {
+      return this.restoreWaiters.wait(owner, mine, this.requestTimeoutMs, () =>
+        new CcError(
+          `${this.describeNotConnected()} within ${this.requestTimeoutMs} ms; the subscription is kept and will be sent when connected`,
+          'NOT_CONNECTED',
+        ),
+      );
+    }
     // Not answered (lost connection, timeout) -> rejected, but the registration stays and is
     // restored on reconnect; refused -> the registration is rolled back.
-    const answer = await this.send(REQUEST_MESSAGES.subscribe, {
-      subscribe: [toRecord({ type: canonical.type, entities })],
-    });
-    const outcome = this.subscriptionOutcome(answer, `subscribe ${canonical.type} ${JSON.stringify(entities)}`);
-    if (outcome instanceof CcError) {
+    const answer = await this.send(REQUEST_MESSAGES.subscribe, { subscribe: [toRecord(mine)] });
+    const outcome = subscriptionOutcome(answer, [mine]);
+    const what = `subscribe ${mine.type} ${JSON.stringify(mine.entities)}`;
+    if (outcome.status === 'refused') {
       this.registry.remove(owner, { type: canonical.type, entities: added });
       this.refreshHeuristics();
-      throw outcome;
+      throw refusal(refusedMessage(what, answer), outcome);
     }
+    if (outcome.status === 'partial') this.warnPartial(what, answer, outcome);
     return outcome;
   }
 
   /**
    * Unsubscribe records are sent under BOTH "unsubscribe" (the sample exchange) and "subscribe" (the
-   * request specification), with identical content: SPEC-NOTES cannot tell which key the server
-   * reads, and a server reads its one key and ignores the other.
+   * request specification), with identical content: the guide's section 'Unsubscribe Events' does
+   * not tell which key the server reads, and a server reads its one key and ignores the other.
    */
-  async unsubscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+  async unsubscribe(owner: string, spec: SubscriptionSpec): Promise<Outcome> {
     const canonical = validateSubscription(spec);
     const removed = this.registry.remove(owner, canonical);
     this.refreshHeuristics();
-    const entities = removed.filter((e) => e !== '');
     if (removed.length === 0) {
-      return { result: 0, info: 'still wanted by other owners, or not subscribed', answer: undefined };
+      return { status: 'ok', text: 'still wanted by other owners, or not subscribed', answer: undefined };
     }
     if (this.phase !== 'connected') {
-      return { result: 0, info: 'not connected: removed from the subscriptions restored on reconnect', answer: undefined };
+      return { status: 'ok', text: 'not connected: removed from the subscriptions restored on reconnect', answer: undefined };
     }
-    const record = [toRecord({ type: canonical.type, entities })];
+    const mine: SubscriptionSpec = { type: canonical.type, entities: removed.filter((e) => e !== '') };
+    const record = [toRecord(mine)];
     const answer = await this.send(REQUEST_MESSAGES.unsubscribe, {
       request: 'Unsubscribe',
       unsubscribe: record,
       subscribe: record,
     });
-    const outcome = this.subscriptionOutcome(answer, `unsubscribe ${canonical.type} ${JSON.stringify(entities)}`);
-    if (outcome instanceof CcError) throw outcome;
+    const outcome = subscriptionOutcome(answer, [mine]);
+    const what = `unsubscribe ${mine.type} ${JSON.stringify(mine.entities)}`;
+    if (outcome.status === 'refused') throw refusal(refusedMessage(what, answer), outcome);
+    if (outcome.status === 'partial') this.warnPartial(what, answer, outcome);
     return outcome;
   }
 
   async releaseOwner(owner: string): Promise<void> {
-    const specs = this.registry.ofOwner(owner);
-    await Promise.allSettled(
-      specs.map((spec) =>
-        this.unsubscribe(owner, spec).catch((err: CcError) => {
-          // A closed connection holds no subscriptions any more: nothing was left behind to report.
-          if (err.code === 'CLOSED') return;
-          this.warn('UNSUBSCRIBE_FAILED', `releasing ${owner}: ${err.message}`, { owner, type: spec.type });
-        }),
-      ),
-    );
+    this.statistics.delete(owner);
+    const held = [owner, statisticsOwner(owner)].flatMap((o) => this.registry.ofOwner(o).map((spec) => ({ o, spec })));
+    await Promise.allSettled(held.map(({ o, spec }) => this.unsubscribe(o, spec).catch((err: CcError) => this.releaseFailed(owner, spec, err))));
   }
 
   listSubscriptions(): SubscriptionSpec[] {
     return this.registry.all();
   }
 
-  /** Result 0: ok; positive: partial (resolved, and a SUBSCRIPTION_PARTIAL warning); negative: CcError. */
-  private subscriptionOutcome(answer: Json, what: string): SubscriptionResult | CcError {
-    const result = typeof answer['result'] === 'number' ? answer['result'] : Number(answer['result'] ?? 0);
-    const words = [answer['error-msg'], answer['additional-info']].filter((w) => typeof w === 'string' && w !== '');
-    const info = words.length ? words.join('; ') : undefined;
-    if (result < 0) {
-      return new CcError(`${what} refused by the server (result ${result})${info ? `: ${info}` : ''}`, 'SERVER_ERROR', answer);
-    }
-    if (result > 0) {
-      this.warn('SUBSCRIPTION_PARTIAL', `${what}: partly accepted (result ${result})${info ? `: ${info}` : ''}`, {
-        result,
-        info,
-        records: recordsOf(answer),
-      });
-    }
-    return { result, info, answer };
+  private releaseFailed(owner: string, spec: SubscriptionSpec, err: CcError): void {
+    // A closed connection holds no subscriptions any more: nothing was left behind to report.
+    if (err.code === 'CLOSED') return;
+    this.warn('UNSUBSCRIBE_FAILED', `releasing ${owner}: ${err.message}`, { owner, type: spec.type });
   }
 
-  private waitForRestore(): Promise<SubscriptionResult> {
-    return new Promise<SubscriptionResult>((resolve, reject) => {
-      const waiter: Waiter<SubscriptionResult> = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.restoreWaiters = this.restoreWaiters.filter((w) => w !== waiter);
-          reject(
-            new CcError(
-              `${this.describeNotConnected()} within ${this.requestTimeoutMs} ms; the subscription is kept and will be sent when connected`,
-              'NOT_CONNECTED',
-            ),
-          );
-        }, this.requestTimeoutMs),
-      };
-      this.restoreWaiters.push(waiter);
+  private warnPartial(what: string, answer: Json, outcome: Outcome): void {
+    const info = wordsOf(answer);
+    this.warn('SUBSCRIPTION_PARTIAL', `${what}: partly accepted (result ${outcome.code})${info ? `: ${info}` : ''}`, {
+      result: outcome.code,
+      info,
+      records: recordsOf(answer),
+      ...(outcome.missing ? { missing: outcome.missing } : {}),
     });
-  }
-
-  private settleRestoreWaiters(result: SubscriptionResult | undefined, error?: CcError): void {
-    const waiters = this.restoreWaiters;
-    this.restoreWaiters = [];
-    for (const w of waiters) {
-      clearTimeout(w.timer);
-      if (error) w.reject(error);
-      else w.resolve(result ?? { result: 0, answer: undefined });
-    }
   }
 
   /** One subscribe-events request with every live subscription (one record per type). */
   private restoreSubscriptions(): void {
     const specs = this.registry.all();
+    const waiters = this.restoreWaiters.take();
     if (specs.length === 0) {
-      this.settleRestoreWaiters({ result: 0, info: 'nothing to subscribe', answer: undefined });
+      this.restoreWaiters.settle(waiters, { status: 'ok', text: 'nothing to subscribe', answer: undefined });
       return;
     }
-    const waiters = this.restoreWaiters;
-    this.restoreWaiters = [];
     const { request, answer } = this.createRequest(REQUEST_MESSAGES.subscribe, { subscribe: specs.map(toRecord) });
     this.write(request);
-    const settle = (result: SubscriptionResult | undefined, error?: CcError) => {
-      for (const w of waiters) {
-        clearTimeout(w.timer);
-        if (error) w.reject(error);
-        else w.resolve(result ?? { result: 0, answer: undefined });
-      }
-    };
     answer.then(
       (a) => {
-        const outcome = this.subscriptionOutcome(a, 'restoring subscriptions');
-        if (outcome instanceof CcError) {
-          this.warn('SUBSCRIPTION_FAILED', outcome.message, { answer: a });
-          settle(undefined, outcome);
-        } else {
-          settle(outcome);
+        const outcome = subscriptionOutcome(a, specs);
+        if (outcome.status === 'refused') {
+          const err = refusal(refusedMessage('restoring subscriptions', a), outcome);
+          this.warn('SUBSCRIPTION_FAILED', err.message, { answer: a });
+          // What the callers waiting for this restore asked for is refused: not kept.
+          for (const w of waiters) this.registry.remove(w.owner, w.spec);
+          this.refreshHeuristics();
+          this.restoreWaiters.settle(waiters, undefined, err);
+          return;
         }
+        if (outcome.status === 'partial') this.warnPartial('restoring subscriptions', a, outcome);
+        this.restoreWaiters.settle(waiters, outcome);
       },
       (err: CcError) => {
-        if (err.code === 'CLOSED') return settle(undefined, err);
+        if (err.code === 'CLOSED') return this.restoreWaiters.settle(waiters, undefined, err);
         // Lost or unanswered: waiters wait for the next restore (their own timers still run).
-        this.restoreWaiters.push(...waiters);
+        this.restoreWaiters.putBack(waiters);
       },
     );
   }
@@ -576,6 +540,44 @@ export class MitelClient extends EventEmitter implements CcConnection {
   private refreshHeuristics(): void {
     const types = new Set(this.registry.all().map((s) => s.type));
     this.preferGroupStats = types.has('group-stats') && !types.has('daily-group-stats');
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Statistics: on Mitel a statistics query is a subscription of its owner
+
+  startStatistics(owner: string, query: StatisticsQuery): StatisticsStart {
+    const spec = validateSubscription(statisticsSpec(query));
+    const filter = statisticsFilter(spec);
+    const statsOwner = statisticsOwner(owner);
+    const previous = this.statistics.get(owner);
+    if (previous) {
+      // Removed from the registry at once (before the new one is added), answered in the background.
+      this.unsubscribe(statsOwner, previous).catch((err: CcError) => this.releaseFailed(owner, previous, err));
+    }
+    if (!this.stopped) this.statistics.set(owner, spec);
+    const started = this.subscribe(statsOwner, spec);
+    started.catch((err: CcError) => {
+      // Refused: nothing stays recorded. Not connected: kept, it starts on connect.
+      if (err.code !== 'NOT_CONNECTED' && this.statistics.get(owner) === spec) this.statistics.delete(owner);
+    });
+    return { filter, started };
+  }
+
+  async stopStatistics(owner: string): Promise<Outcome | undefined> {
+    const spec = this.statistics.get(owner);
+    if (!spec) return undefined;
+    this.statistics.delete(owner);
+    try {
+      return await this.unsubscribe(statisticsOwner(owner), spec);
+    } catch (err) {
+      // Refused: the server still sends it, so it is not taken as stopped (and is restored as before).
+      if (err instanceof CcError && err.code === 'REFUSED' && !this.statistics.has(owner)) {
+        this.registry.add(statisticsOwner(owner), spec);
+        this.refreshHeuristics();
+        this.statistics.set(owner, spec);
+      }
+      throw err;
+    }
   }
 
   // ------------------------------------------------------------------------------------------
@@ -588,16 +590,35 @@ export class MitelClient extends EventEmitter implements CcConnection {
     if (op.kind === 'entities') return this.entityList(op.entity, timeoutMs);
     const fields = commandFields(op.command, params ?? {});
     const answer = await this.send(REQUEST_MESSAGES.command, fields, timeoutMs);
-    const result = typeof answer['result'] === 'number' ? answer['result'] : Number(answer['result'] ?? 0);
-    if (result < 0) {
+    const outcome = commandOutcome(answer);
+    if (outcome.status === 'refused') {
       const why = typeof answer['error-msg'] === 'string' && answer['error-msg'] ? `: ${answer['error-msg']}` : '';
-      throw new CcError(`command "${op.command}" failed (result ${result})${why}`, 'SERVER_ERROR', answer);
+      throw refusal(`command "${op.command}" failed (result ${outcome.code})${why}`, outcome);
     }
     return answer;
   }
 
   // ------------------------------------------------------------------------------------------
   // Entity cache
+
+  async listEntities(kind: string, options?: RequestOptions): Promise<EntityOption[]> {
+    const entityKind = entityKindOf(kind);
+    if (this.stopped) throw new CcError('client stopped', 'CLOSED');
+    const records = await this.entityList(entityKind, options?.timeoutMs ?? this.requestTimeoutMs);
+    return entityOptions(entityKind, Array.isArray(records) ? records : []);
+  }
+
+  entityName(kind: string, id: string): string | undefined {
+    let entityKind: EntityKind;
+    try {
+      entityKind = entityKindOf(kind);
+    } catch {
+      return undefined;
+    }
+    const record = this.cache.get(entityKind, String(id));
+    const option = record ? entityOption(entityKind, record) : undefined;
+    return option?.name ?? option?.label;
+  }
 
   private updateEntityCache(payload: Json, type: string): void {
     const kinds = type === 'entity-snapshot' ? this.cache.applySnapshot(payload) : this.cache.applyUpdate(payload);
@@ -610,16 +631,14 @@ export class MitelClient extends EventEmitter implements CcConnection {
    * its snapshot. `entities.all` resolves with whatever lists arrived by the timeout (the guide's
    * combined snapshot has no email-agent-queues list), and rejects only when none did.
    */
-  private async entityList(entity: EntityKind | 'all', timeoutMs: number): Promise<unknown> {
+  private async entityList(entity: EntityKind | 'all', timeoutMs: number): Promise<EntityRecord[] | Record<string, EntityRecord[]>> {
     const kinds: EntityKind[] = entity === 'all' ? [...ENTITY_KINDS] : [entity];
     const missing = kinds.filter((k) => !this.cache.has(k));
     if (missing.length > 0) {
       const wait = this.entityWaits.wait(missing, timeoutMs);
       const toSubscribe = this.registry.has('entity', '*') ? [] : missing.filter((k) => !this.registry.has('entity', k));
       if (toSubscribe.length) {
-        this.subscribe(ENTITY_CACHE_OWNER, { type: 'entity', entities: toSubscribe }).catch((err: CcError) =>
-          wait.fail(err),
-        );
+        this.subscribe(ENTITY_CACHE_OWNER, { type: 'entity', entities: toSubscribe }).catch((err: CcError) => wait.fail(err));
       }
       try {
         await wait.done;
@@ -632,11 +651,29 @@ export class MitelClient extends EventEmitter implements CcConnection {
   }
 }
 
-/** Destroy a socket and resolve once it has closed (so no handle is left behind). */
-function destroyAndWait(socket: net.Socket): Promise<void> {
+function refusedMessage(what: string, answer: Json): string {
+  const info = wordsOf(answer);
+  return `${what} refused by the server (result ${resultOf(answer)})${info ? `: ${info}` : ''}`;
+}
+
+/** How long stop() lets the server answer our FIN with its own before the socket is destroyed. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Close a socket and resolve once it has closed (so no handle is left behind). A connected socket
+ * is ended and closes when the server has closed its side too, so that once stop() resolves the
+ * server no longer counts the connection (its 50 event feed connections are a licensed resource);
+ * a server that does not answer within CLOSE_GRACE_MS, or a socket still connecting, is destroyed.
+ */
+function closeAndWait(socket: net.Socket): Promise<void> {
   return new Promise<void>((resolve) => {
     if (socket.closed) return resolve();
-    socket.once('close', () => resolve());
-    socket.destroy();
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (socket.connecting || socket.destroyed) socket.destroy();
+    else socket.end();
   });
 }

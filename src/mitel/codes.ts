@@ -3,6 +3,8 @@
  * optional "add names of codes" feature. Re-exported by ./names (the one table of Mitel names).
  */
 
+import { isObject, type JsonObject } from '../core/json';
+
 type CodeTable = Readonly<Record<number, string>>;
 
 /** "Agent State Codes" (the longer of the guide's two tables; the shorter one is its prefix). */
@@ -121,7 +123,7 @@ export const DEVICE_TYPES: CodeTable = {
   26: 'Email Agent Queue Group',
 };
 
-/** Group types are used but never numbered: the device-type table's group entries (SPEC-NOTES). */
+/** Group types are used but never numbered in the guide: the device-type table's group entries stand in. */
 export const GROUP_TYPES: CodeTable = { 4: 'Group', 23: 'Agent Queue Group', 26: 'Email Agent Queue Group' };
 
 /** Call table "Language". */
@@ -225,11 +227,7 @@ const FIELD_CODE_TABLES: Readonly<Record<string, CodeTable>> = {
   'abandoned-dev-type': DEVICE_TYPES,
 };
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+type Json = JsonObject;
 
 /** Codes may arrive as numbers or numeric strings ("agent-state":"<state>"). */
 function nameOf(table: CodeTable, code: unknown): string | undefined {

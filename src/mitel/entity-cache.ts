@@ -6,14 +6,11 @@
  * snapshot per kind (`"filter":"agent"`). entity-update may carry lists (sample) or flat fields
  * (schema); its kind is read from `sub-topic`, then `filter`, then the list or id field present.
  */
+import { isObject, type JsonObject } from '../core/json';
 import { ENTITY_KINDS, ENTITY_KIND_TABLE, canonicalEntityKind, type EntityKind } from './names';
 
-type Json = Record<string, unknown>;
+type Json = JsonObject;
 export type EntityRecord = Json;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function idOf(kind: EntityKind, record: Json): string | undefined {
   for (const field of ENTITY_KIND_TABLE[kind].idFields) {
@@ -42,6 +39,11 @@ export class EntityCache {
   list(kind: EntityKind): EntityRecord[] {
     const records = this.byKind.get(kind);
     return records ? [...records.values()] : [];
+  }
+
+  /** One record by its id (as a string), when known. */
+  get(kind: EntityKind, id: string): EntityRecord | undefined {
+    return this.byKind.get(kind)?.get(id);
   }
 
   /** Every kind that has arrived, by its list name (`agents`, `groups`, ...). */

@@ -4,6 +4,7 @@
  */
 import { CcError } from '../core/types';
 import { ENTITY_KIND_TABLE, type EntityKind } from './names';
+import { PLAIN_TIMERS, type TimerHost } from './timers';
 
 export interface EntityWait {
   readonly done: Promise<void>;
@@ -20,6 +21,8 @@ interface Waiter {
 export class EntityWaits {
   private readonly waiters = new Set<Waiter>();
 
+  constructor(private readonly timers: TimerHost = PLAIN_TIMERS) {}
+
   get size(): number {
     return this.waiters.size;
   }
@@ -31,7 +34,7 @@ export class EntityWaits {
         missing: new Set(kinds),
         resolve,
         reject,
-        timer: setTimeout(() => {
+        timer: this.timers.timeout(() => {
           const lists = [...waiter.missing].map((k) => ENTITY_KIND_TABLE[k].list).join(', ');
           this.finish(waiter, new CcError(`no entity snapshot of ${lists} within ${timeoutMs} ms`, 'TIMEOUT'));
         }, timeoutMs),
@@ -56,7 +59,7 @@ export class EntityWaits {
 
   private finish(waiter: Waiter, error?: CcError): void {
     if (!this.waiters.delete(waiter)) return;
-    clearTimeout(waiter.timer);
+    this.timers.clear(waiter.timer);
     if (error) waiter.reject(error);
     else waiter.resolve();
   }

@@ -1,7 +1,8 @@
 /**
  * The ONE table of Mitel Connect Contact Center Event Feed names: messages, their families,
  * subscription types, entity kinds, commands and the spellings of the guide that we tolerate.
- * Source: spec/mitel-connect-cc-event-feed-guide.md (chapter 3) and SPEC-NOTES.md.
+ * Source: the Mitel Connect Contact Center Event Feed guide, chapter 3 (its message, subscription
+ * and command sections), with the spellings its examples print.
  * Code tables (agent state, cause, media type...) live in ./codes and are re-exported here.
  */
 import type { EventFamily } from '../core/types';
@@ -33,10 +34,10 @@ export const AGENT_EVENT_MESSAGES = [
   'agent-wrap',
   'agent-reserved',
   'agent-on-call',
-  // Not in the guide (SPEC-NOTES: a login event but no logout event), but implied by the
+  // Not in the guide (it has a login event but no logout event), but implied by the
   // agent-login-logout subscription type; a server that sends it gets it shown as an agent event.
   'agent-logout',
-  // "Agent Need Help Statistics": family 'agent' so that cc-agent-event shows it (CONTRACT lists
+  // "Agent Need Help Statistics": family 'agent' so that cc-agent-event shows it (the README lists
   // need-help among agent events); cc-realtime selects it by its subscription type instead.
   'agent-need-help',
 ] as const;
@@ -227,7 +228,7 @@ export type EntityListKind = 'ids' | 'entity-kinds' | 'wildcard-only' | 'none';
 export interface SubscriptionTypeInfo {
   entityList: EntityListKind;
   idKind?: 'agent' | 'group' | 'agent-queue' | 'email-agent-queue' | 'dnis' | 'call';
-  /** The tables of the guide that list the type (SPEC-NOTES: they differ). */
+  /** The tables of the guide that list the type ('Subscribe Events' and 'Unsubscribe Events' differ). */
   tables: readonly ('subscribe' | 'unsubscribe')[];
   /** Event messages the subscription brings (for nodes that show one subscription's events). */
   events: readonly string[];

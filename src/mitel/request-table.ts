@@ -4,6 +4,7 @@
  * unanswered -> CcError TIMEOUT; never sent -> CcError NOT_CONNECTED.
  */
 import { CcError } from '../core/types';
+import { PLAIN_TIMERS, type TimerHost } from './timers';
 
 export type Json = Record<string, unknown>;
 
@@ -33,6 +34,7 @@ export class RequestTable {
     private readonly maxQueued: number,
     /** Words for a NOT_CONNECTED rejection (e.g. "not connected to host:port (state disconnected)"). */
     private readonly describeNotConnected: () => string,
+    private readonly timers: TimerHost = PLAIN_TIMERS,
   ) {}
 
   get size(): number {
@@ -59,7 +61,7 @@ export class RequestTable {
       timeoutMs,
       resolve,
       reject,
-      timer: setTimeout(() => this.expire(id), timeoutMs),
+      timer: this.timers.timeout(() => this.expire(id), timeoutMs),
     };
     this.byId.set(id, entry);
     return { request: entry, answer };
@@ -132,7 +134,7 @@ export class RequestTable {
     this.byId.clear();
     this.queue = [];
     for (const entry of entries) {
-      clearTimeout(entry.timer);
+      this.timers.clear(entry.timer);
       entry.reject(error);
     }
   }
@@ -159,7 +161,7 @@ export class RequestTable {
   }
 
   private remove(entry: Entry): void {
-    clearTimeout(entry.timer);
+    this.timers.clear(entry.timer);
     this.byId.delete(entry.id);
     if (!entry.sent) {
       const i = this.queue.indexOf(entry);

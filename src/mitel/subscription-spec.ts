@@ -2,7 +2,7 @@
  * Validation of subscription specs against the subscription tables of the guide, before anything is
  * sent. Returns the spec with canonical names (type aliases resolved, entity kinds spelled as sent).
  */
-import type { SubscriptionSpec } from '../core/connection';
+import type { SubscriptionSpec } from '../core/driver';
 import { CcError } from '../core/types';
 import {
   ENTITY_KINDS,

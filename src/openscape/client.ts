@@ -1,31 +1,56 @@
 /**
- * OpenScapeClient: one REST SDK session with one OpenScape Contact Center server, as a CcConnection.
+ * OpenScapeClient: one REST SDK session with one OpenScape Contact Center server, as a
+ * ContactCenterDriver.
  *
  * Session: RegisterApplication (session token) -> main Logon (agentKey/password) -> restore every
  * listen and realtime query -> 'connected', then KeepAlive on a timer. A lost session (errorCode
  * APPLICATION_NOT_REGISTERED, HTTP 401, a failing keepalive) is re-established once for everyone
  * (single flight), and the request that noticed it is retried once.
- * Failures are retried with capped exponential backoff and jitter: 'auth-failed' when credentials
- * are refused (with the server's words), 'disconnected' when the server cannot be reached.
+ * State, backoff and every timer live in the shared ConnectionLifecycle: 'auth-failed' when
+ * credentials are refused (with the server's words), 'disconnected' when the server cannot be
+ * reached, each retried after the next backoff step.
+ * stop() is final: no session attempt starts once it began, the server is told goodbye (stop
+ * queries, stop listens, unregister), and every request still in flight is aborted.
  * Events arrive through the webhook receiver, which calls handleWebhookBody().
  */
 import { EventEmitter } from 'node:events';
 import type * as http from 'node:http';
-import { Backoff } from '../core/backoff';
-import type { CcConnection, RequestOptions, SubscriptionResult, SubscriptionSpec } from '../core/connection';
+import type {
+  ContactCenterDriver,
+  EntityOption,
+  RequestOptions,
+  StatisticsQuery,
+  StatisticsStart,
+  SubscriptionSpec,
+} from '../core/driver';
+import { CcError, refusal } from '../core/errors';
+import { isObject } from '../core/json';
+import { ConnectionLifecycle } from '../core/lifecycle';
+import type { Outcome } from '../core/outcome';
 import { SubscriptionRegistry } from '../core/subscriptions';
-import { CcError } from '../core/types';
 import type { CcWarning, ConnectionState, StateChange } from '../core/types';
-import { AUTH_FAILED_CODES, ERROR_CODES, SESSION_LOST_CODES, errorCodeName, isSuccessCode } from './codes';
-import { AuthFailure, SessionLost, answerOf, failureOf, isObject, localAnswer, serverWords } from './answers';
+import { AUTH_FAILED_CODES, SESSION_LOST_CODES, errorCodeName, isSuccessCode } from './codes';
+import {
+  AuthFailure,
+  SessionLost,
+  answerOf,
+  failureOf,
+  isSuccessText,
+  localOutcome,
+  okOutcome,
+  refusedOutcome,
+  serverWords,
+} from './answers';
 import type { OpenScapeAnswer } from './answers';
 import { decodeWebhookBody } from './decode';
 import { EarlyStatistics } from './early-statistics';
+import { EntityNames, entityOperation, queryKeyKind, toEntityOptions } from './entities';
 import { HttpError, createAgent, requestJson } from './http';
 import type { HttpFailure, JsonResponse, TlsOptions } from './http';
 import { findOperation, listenOperation, operationUrlPath } from './operations';
 import type { OperationSpec } from './operations';
-import { QueryBook } from './queries';
+import { MAX_QUERIES_PER_TYPE, QueryBook } from './queries';
+import type { LiveQuery } from './queries';
 import { validateParams } from './validate';
 
 export interface OpenScapeClientOptions {
@@ -37,7 +62,7 @@ export interface OpenScapeClientOptions {
   /** main/logon user; without it the client registers only (admin GetUsers works, most others do not). */
   agentKey?: number;
   agentPassword?: string;
-  /** Full URL sent in RegisterApplication (the node layer computes it). */
+  /** Full URL sent in RegisterApplication (the vendor's receiver computes it). */
   webhookUrl: string;
   webhookApiVersion?: 'V2' | 'V1';
   /** KeepAlive period (default 60000 ms). */
@@ -67,30 +92,44 @@ export const REQUEST_OWNER = '__request__';
 /** Operations the client performs itself: a flow sending them would break the session. */
 const MANAGED = new Set(['main.RegisterApplication', 'main.UnregisterApplication', 'main.UnregisterApplicationV1', 'main.Logon']);
 
-export class OpenScapeClient extends EventEmitter implements CcConnection {
-  readonly protocol = 'openscape' as const;
-  private current: StateChange = { state: 'stopped' };
+/** The goodbye of stop() never waits longer than this per request (a redeploy must not hang). */
+const GOODBYE_TIMEOUT_MS = 3000;
+
+interface ExchangeOptions {
+  timeoutMs?: number;
+  token?: string;
+  /** Sent by stop() itself: allowed after stop began (and only then). */
+  goodbye?: boolean;
+}
+
+function closed(): CcError {
+  return new CcError('connection closed', 'CLOSED');
+}
+
+export class OpenScapeClient extends EventEmitter implements ContactCenterDriver {
+  readonly vendor = 'openscape' as const;
   private readonly opts: Required<Pick<OpenScapeClientOptions, 'keepAliveMs' | 'requestTimeoutMs' | 'maxResponseBytes' | 'webhookApiVersion'>> &
     OpenScapeClientOptions;
   private readonly base: URL;
   private readonly pathPrefix: string;
   private readonly agent: http.Agent;
-  private readonly backoff: Backoff;
+  private readonly life: ConnectionLifecycle;
   private readonly registry = new SubscriptionRegistry();
   private readonly queries = new QueryBook();
-  private readonly earlyStatistics = new EarlyStatistics(
-    (queryId) => this.queries.handleOf(queryId),
-    (event) => this.emit('event', event),
-  );
+  private readonly earlyStatistics: EarlyStatistics;
+  private readonly names = new EntityNames();
   /** Which spelling of a path the server answered, per operation id. */
   private readonly spelling = new Map<string, 'printed' | 'regular'>();
   private readonly urls = new Map<string, URL>();
   private readonly closers = new Set<(e: CcError) => void>();
+  /** Aborts every request still in flight at the end of stop(). */
+  private readonly inFlight = new AbortController();
   private token: string | undefined;
-  private running = false;
+  private loggedOn = false;
+  private stopBegun = false;
+  private finished = false;
   private establishing: Promise<void> | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OpenScapeClientOptions) {
     super();
@@ -114,28 +153,34 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     // A path in baseUrl (a reverse proxy prefix) is kept in front of /restsdk/webapi/.
     this.pathPrefix = this.base.pathname.replace(/\/+$/, '');
     this.agent = createAgent(this.base.protocol, options.tls);
-    this.backoff = new Backoff({
-      initialMs: positive(options.backoff?.initialMs, 1000),
-      maxMs: positive(options.backoff?.maxMs, 60_000),
-    });
+    this.life = new ConnectionLifecycle((change) => this.emit('state', change), options.backoff ?? {});
+    this.earlyStatistics = new EarlyStatistics(
+      (queryId) => this.queries.handleOf(queryId),
+      (event) => this.emit('event', event),
+      2000,
+      1000,
+      { timeout: (fn, ms) => this.life.timeout(fn, ms), clear: (t) => this.life.clear(t) },
+    );
   }
 
   // ---------------------------------------------------------------- state
 
   get state(): ConnectionState {
-    return this.current.state;
+    return this.life.state;
   }
 
   get lastState(): StateChange {
-    return this.current;
+    return this.life.lastState;
   }
 
-  private setState(change: StateChange): void {
-    const prev = this.current;
-    this.current = change;
-    if (prev.state !== change.state || prev.detail !== change.detail || change.retryInMs !== undefined) {
-      this.emit('state', change);
-    }
+  /** Timers of this driver alive right now (tests of stop finality read it). */
+  get activeTimers(): number {
+    return this.life.activeTimers;
+  }
+
+  /** False once stop() began: the webhook receiver answers 503 instead of handing bodies on. */
+  get acceptsEvents(): boolean {
+    return !this.stopBegun;
   }
 
   private warn(w: CcWarning): void {
@@ -145,82 +190,97 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
   // ---------------------------------------------------------------- lifecycle
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.setState({ state: 'connecting', detail: this.base.host });
+    // stop() is final: a stopped driver is not started again (the factory makes a new one).
+    if (this.stopBegun || !this.life.start()) return;
+    this.life.set({ state: 'connecting', detail: this.base.host });
     void this.connectOrRetry();
   }
 
-  async stop(): Promise<void> {
-    if (!this.running && this.current.state === 'stopped') return;
-    this.running = false;
-    this.clearTimers();
-    const closed = new CcError('connection closed', 'CLOSED');
-    for (const reject of [...this.closers]) reject(closed);
+  stop(): Promise<void> {
+    this.stopBegun = true;
+    return this.life.close(() => this.release());
+  }
+
+  /**
+   * The ordered goodbye: wait for a session attempt in flight (it stops at its next step), stop the
+   * realtime queries, stop the listens, unregister; then abort whatever is still in flight.
+   * (The guide has no main Logoff: UnregisterApplication ends the application's logon with it.)
+   */
+  private async release(): Promise<void> {
+    const reason = closed();
+    for (const reject of [...this.closers]) reject(reason);
     this.closers.clear();
-    const token = this.token;
-    this.token = undefined;
-    if (token) {
-      // Stop our realtime queries explicitly, then unregister (v2, fallback v1): best effort, and
-      // bounded so that a Node-RED redeploy never waits long for a server that does not answer.
-      const timeoutMs = Math.min(this.opts.requestTimeoutMs, 3000);
-      if (this.current.state === 'connected') {
-        const stopQuery = this.op('realtime.StopQuery');
-        await Promise.all(
-          this.queries
-            .all()
-            .filter((q) => q.running)
-            .map((q) => this.exchange(stopQuery, { queryId: q.queryId }, timeoutMs, token).catch(() => undefined)),
-        );
-      }
-      await this.unregister(timeoutMs, token).catch(() => undefined);
-    }
-    this.queries.markAllStopped();
-    this.earlyStatistics.clear();
-    this.agent.destroy();
-    this.setState({ state: 'stopped' });
-  }
-
-  private clearTimers(): void {
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.keepAliveTimer = undefined;
-    this.retryTimer = undefined;
+    try {
+      if (this.establishing) await this.boundedWait(this.establishing);
+      const token = this.token;
+      this.token = undefined;
+      if (token) {
+        const timeoutMs = Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS);
+        const say = { timeoutMs, token, goodbye: true };
+        if (this.life.lastState.state === 'connected' || this.loggedOn) await this.stopEverything(say);
+        await this.unregister(say).catch(() => undefined);
+      }
+    } finally {
+      this.finished = true;
+      this.queries.markAllStopped();
+      this.earlyStatistics.clear();
+      this.inFlight.abort();
+      this.agent.destroy();
+    }
   }
 
-  private async unregister(timeoutMs: number, token = this.token): Promise<void> {
-    const v2 = await this.exchange(this.op('main.UnregisterApplication'), {}, timeoutMs, token);
+  /** Wait for a promise at most one goodbye timeout (a hanging server must not hold a redeploy). */
+  private async boundedWait(work: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS))));
+    await Promise.race([work.then(() => undefined, () => undefined), limit]);
+    clearTimeout(timer);
+  }
+
+  /** StopQuery for every running query, then StopListenForEvents for every live listen. */
+  private async stopEverything(say: ExchangeOptions): Promise<void> {
+    const stopQuery = this.op('realtime.StopQuery');
+    await Promise.all(
+      this.queries
+        .all()
+        .filter((q) => q.running && q.queryId !== undefined)
+        .map((q) => this.exchange(stopQuery, { queryId: q.queryId }, say).catch(() => undefined)),
+    );
+    const listens: Promise<unknown>[] = [];
+    for (const spec of this.registry.all()) {
+      const op = listenOperation(spec.type, 'stop');
+      if (!op) continue;
+      const entities: (string | undefined)[] = op.listen?.resource === 'none' || spec.entities.length === 0 ? [undefined] : spec.entities;
+      for (const entity of entities) listens.push(this.exchange(op, this.listenBody(op, entity), say).catch(() => undefined));
+    }
+    await Promise.all(listens);
+  }
+
+  private async unregister(say: ExchangeOptions): Promise<void> {
+    const v2 = await this.exchange(this.op('main.UnregisterApplication'), {}, say);
     if (v2.status !== 404 && v2.status < 300 && isSuccessCode(isObject(v2.body) ? v2.body.errorCode : undefined)) return;
-    await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), timeoutMs, token);
+    await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), say);
   }
 
   /** Establish the session now; on failure enter auth-failed / disconnected and schedule a retry. */
   private async connectOrRetry(): Promise<void> {
-    this.retryTimer = undefined;
     try {
       await this.establish();
     } catch (e) {
-      const token = this.token;
-      if (!this.running && token) {
-        // stop() came while registering: do not leave the registration behind on the server.
-        this.token = undefined;
-        await this.unregister(Math.min(this.opts.requestTimeoutMs, 3000), token).catch(() => undefined);
-      }
-      this.scheduleRetry(e as Error);
+      this.failed(e as Error);
     }
   }
 
-  private scheduleRetry(e: Error): void {
-    if (!this.running || this.retryTimer) return;
+  private failed(e: Error): void {
+    if (!this.life.running) return;
     this.stopKeepAlive();
-    const retryInMs = this.backoff.next();
-    const state: ConnectionState = e instanceof AuthFailure ? 'auth-failed' : 'disconnected';
-    this.setState({ state, detail: e.message, retryInMs, attempt: this.backoff.attempts });
-    this.retryTimer = setTimeout(() => void this.connectOrRetry(), retryInMs);
+    this.life.fail(e instanceof AuthFailure ? 'auth-failed' : 'disconnected', e.message, () => void this.connectOrRetry());
   }
 
-  /** Single flight: every caller that needs a session waits for the same attempt. */
+  /** Single flight: every caller that needs a session waits for the same attempt. Never after stop(). */
   private establish(): Promise<void> {
+    if (this.stopBegun || !this.life.running) return Promise.reject(closed());
     if (!this.establishing) {
       this.establishing = this.runEstablish().finally(() => {
         this.establishing = undefined;
@@ -230,17 +290,21 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
   }
 
   private async runEstablish(): Promise<void> {
+    this.life.assertRunning();
     this.stopKeepAlive();
     // A token from before a network failure may still be good: then listens and queries are intact.
     if (this.token && (await this.sessionStillValid())) {
+      this.life.assertRunning();
       this.connected('session resumed');
       return;
     }
+    this.life.assertRunning();
     this.token = undefined;
+    this.loggedOn = false;
     this.queries.markAllStopped();
-    this.setState({ state: 'authenticating', detail: `RegisterApplication as ${this.opts.clientName}` });
+    this.life.set({ state: 'authenticating', detail: `RegisterApplication as ${this.opts.clientName}` });
     await this.register();
-    this.assertRunning();
+    this.life.assertRunning();
     if (this.opts.agentKey !== undefined) {
       try {
         if (!Number.isInteger(this.opts.agentKey)) {
@@ -248,29 +312,24 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
         }
         await this.logon();
       } catch (e) {
-        // Leave no half-open registration behind: the next attempt registers afresh.
-        // (After stop(), stop() itself has unregistered.)
-        const token = this.token;
-        this.token = undefined;
-        if (token && this.running) {
-          await this.unregister(Math.min(this.opts.requestTimeoutMs, 3000), token).catch(() => undefined);
+        // Leave no half-open registration behind: the next attempt registers afresh. After stop()
+        // began, its goodbye unregisters this token (it waits for this attempt).
+        if (this.life.running) {
+          const token = this.token;
+          this.token = undefined;
+          if (token) await this.unregister({ timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token }).catch(() => undefined);
         }
         throw e;
       }
     }
-    this.assertRunning();
+    this.life.assertRunning();
     await this.restore();
-    this.assertRunning();
+    this.life.assertRunning();
     this.connected();
   }
 
-  private assertRunning(): void {
-    if (!this.running) throw new CcError('connection closed', 'CLOSED');
-  }
-
   private connected(detail?: string): void {
-    this.backoff.reset();
-    this.setState({ state: 'connected', detail: detail ?? this.base.host });
+    this.life.connected(detail ?? this.base.host);
     this.startKeepAlive();
   }
 
@@ -301,17 +360,17 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     if (!isSuccessCode(code)) {
       const name = errorCodeName(code) ?? '';
       const message = `RegisterApplication refused: ${serverWords(answer)}`;
-      throw AUTH_FAILED_CODES.has(name) ? new AuthFailure(message, answer) : new CcError(message, 'SERVER_ERROR', answer);
+      throw AUTH_FAILED_CODES.has(name) ? new AuthFailure(message, answer) : refusal(message, refusedOutcome(res));
     }
     const token = isObject(answer) ? answer.sessionToken : undefined;
     if (typeof token !== 'string' || token === '') {
-      throw new CcError('RegisterApplication answered without a sessionToken', 'SERVER_ERROR', answer);
+      throw refusal('RegisterApplication answered without a sessionToken', refusedOutcome(res));
     }
     this.token = token;
   }
 
   private async logon(): Promise<void> {
-    this.setState({ state: 'authenticating', detail: `Logon as agent ${this.opts.agentKey}` });
+    this.life.set({ state: 'authenticating', detail: `Logon as agent ${this.opts.agentKey}` });
     const res = await this.exchange(this.op('main.Logon'), {
       agentKey: this.opts.agentKey,
       password: this.opts.agentPassword ?? '',
@@ -322,6 +381,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       const words = res.status >= 300 ? `HTTP ${res.status}: ${serverWords(answer)}` : serverWords(answer);
       throw new AuthFailure(`Logon of agent ${this.opts.agentKey} refused: ${words}`, answer);
     }
+    this.loggedOn = true;
   }
 
   /** After a new session: every listen of the registry and every realtime query, again. */
@@ -329,6 +389,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     for (const spec of this.registry.all()) {
       const entities = spec.entities.length ? spec.entities : [undefined];
       for (const entity of entities) {
+        this.life.assertRunning();
         const res = await this.listenExchange('start', spec.type, entity);
         if (this.sessionLostIn(res)) throw new SessionLost(`session lost while restoring ${spec.type} listens`);
         const failure = failureOf(res);
@@ -342,18 +403,21 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       }
     }
     for (const q of this.queries.all()) {
+      if (q.stopping) continue;
+      this.life.assertRunning();
       const oldQueryId = q.queryId;
       // Map the new queryId as soon as the answer is read: early statistics are held until then.
       const res = await this.earlyStatistics.around(async () => {
         const answer = await this.exchange(this.op('realtime.StartQuery'), q.params);
         const id = isObject(answer.body) ? Number(answer.body.queryId) : NaN;
-        if (!this.sessionLostIn(answer) && !failureOf(answer) && Number.isInteger(id)) this.queries.restarted(q.handle, id);
+        if (!this.sessionLostIn(answer) && !failureOf(answer) && Number.isInteger(id) && id > 0) this.queries.started(q.handle, id);
         return answer;
       });
       if (this.sessionLostIn(res)) throw new SessionLost('session lost while restarting realtime queries');
       const failure = failureOf(res);
       const newQueryId = isObject(res.body) ? Number(res.body.queryId) : NaN;
-      if (failure || !Number.isInteger(newQueryId)) {
+      if (failure || !Number.isInteger(newQueryId) || newQueryId <= 0) {
+        q.lastOutcome = refusedOutcome(res);
         this.warn({
           code: 'QUERY_RESTORE_FAILED',
           message: `StartQuery ${String(q.params.queryType)} could not be restarted: ${failure ?? 'no queryId'}`,
@@ -361,6 +425,8 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
         });
         continue;
       }
+      q.lastOutcome = okOutcome(res);
+      if (oldQueryId === undefined) continue;
       this.warn({
         code: 'QUERY_RESTARTED',
         message: `realtime query ${q.handle} restarted: queryId ${oldQueryId} -> ${newQueryId}`,
@@ -373,17 +439,16 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
 
   private startKeepAlive(): void {
     this.stopKeepAlive();
-    this.keepAliveTimer = setInterval(() => void this.keepAlive(), this.opts.keepAliveMs);
-    this.keepAliveTimer.unref?.();
+    this.keepAliveTimer = this.life.interval(() => void this.keepAlive(), this.opts.keepAliveMs);
   }
 
   private stopKeepAlive(): void {
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.life.clear(this.keepAliveTimer);
     this.keepAliveTimer = undefined;
   }
 
   private async keepAlive(): Promise<void> {
-    if (!this.running || this.establishing || this.current.state !== 'connected') return;
+    if (!this.life.running || this.establishing || this.life.state !== 'connected') return;
     try {
       const res = await this.exchange(this.op('main.KeepAlive'), {});
       if (this.sessionLostIn(res) || failureOf(res)) {
@@ -391,12 +456,13 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
       }
     } catch (e) {
       // Server unreachable: disconnected; the retry first tries the same token again.
-      this.scheduleRetry(e as Error);
+      this.failed(e as Error);
     }
   }
 
   /** Register and log on again after a lost session; everyone who noticed waits for the same attempt. */
   private async recover(reason: string): Promise<void> {
+    if (this.stopBegun || !this.life.running) throw closed();
     if (!this.establishing) {
       this.warn({ code: 'SESSION_LOST', message: `session lost (${reason}); registering again` });
       this.token = undefined;
@@ -404,7 +470,7 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     try {
       await this.establish();
     } catch (e) {
-      this.scheduleRetry(e as Error);
+      this.failed(e as Error);
       throw e;
     }
   }
@@ -428,26 +494,27 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
   }
 
   /**
-   * One HTTP exchange for one operation: printed path first, the regular spelling after a 404,
-   * and the spelling that answered remembered for the next time. Resolves for every HTTP status.
+   * One HTTP exchange for one operation. Where the guide printed a misspelled path, the regular
+   * spelling goes first (a server without the printed path may answer it with a 401 that is no
+   * lost session), the printed one only after a 404; the spelling that answered is remembered.
+   * Resolves for every HTTP status. Refused once stop() began, except for stop()'s own goodbye.
    */
-  private async exchange(
-    op: OperationSpec,
-    params: Record<string, unknown>,
-    timeoutMs?: number,
-    token: string | undefined = this.token,
-  ): Promise<JsonResponse> {
-    const first = this.spelling.get(op.id) ?? 'printed';
-    const send = (spelling: 'printed' | 'regular'): Promise<JsonResponse> =>
-      requestJson({
+  private async exchange(op: OperationSpec, params: Record<string, unknown>, options: ExchangeOptions = {}): Promise<JsonResponse> {
+    const token = 'token' in options ? options.token : this.token;
+    const first = this.spelling.get(op.id) ?? (op.regularPath ? 'regular' : 'printed');
+    const send = (spelling: 'printed' | 'regular'): Promise<JsonResponse> => {
+      if (this.finished || (this.stopBegun && !options.goodbye)) return Promise.reject(closed());
+      return requestJson({
         method: op.method,
         url: this.url(op, spelling),
         authorization: op.needsSession ? token : undefined,
         body: op.method === 'GET' ? undefined : params,
-        timeoutMs: timeoutMs ?? this.opts.requestTimeoutMs,
+        timeoutMs: options.timeoutMs ?? this.opts.requestTimeoutMs,
         maxResponseBytes: this.opts.maxResponseBytes,
         agent: this.agent,
+        signal: this.inFlight.signal,
       });
+    };
     const res = await send(first);
     if (res.status === 404 && op.regularPath) {
       const other = first === 'printed' ? 'regular' : 'printed';
@@ -477,42 +544,49 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     params: Record<string, unknown>,
     timeoutMs: number | undefined,
     afterRecovery: 'retry' | 'restored',
-  ): Promise<JsonResponse> {
+  ): Promise<{ res: JsonResponse; recovered: boolean }> {
     const tokenUsed = this.token;
     let res: JsonResponse;
     try {
-      res = await this.exchange(op, params, timeoutMs);
+      res = await this.exchange(op, params, { timeoutMs });
     } catch (e) {
       // The server cannot be reached at all: show it now rather than at the next keepalive.
-      if (e instanceof HttpError && UNREACHABLE.has(e.failure) && this.current.state === 'connected') this.scheduleRetry(e);
+      if (e instanceof HttpError && UNREACHABLE.has(e.failure) && this.life.state === 'connected') this.failed(e);
       throw e;
     }
-    if (!this.sessionLostIn(res)) return res;
+    if (!this.sessionLostIn(res)) return { res, recovered: false };
     // Answers to requests sent with an old token arrive after the new session is up: no second renewal.
     if (this.token === tokenUsed || this.token === undefined) {
       await this.recover(`${op.id} answered ${res.status === 401 ? 'HTTP 401' : serverWords(res.body)}`);
     } else if (this.establishing) {
       await this.establishing;
     }
-    if (afterRecovery === 'restored') return { status: 200, body: { errorCode: 'NO_ERROR', errorDetails: 'restored with the new session' } };
-    return this.exchange(op, params, timeoutMs);
+    if (afterRecovery === 'restored') {
+      return { res: { status: 200, body: { errorCode: 'NO_ERROR', errorDetails: 'restored with the new session' } }, recovered: true };
+    }
+    return { res: await this.exchange(op, params, { timeoutMs }), recovered: true };
   }
 
   /** Wait for a session attempt in progress; refuse when there is no session at all. */
   private async ready(): Promise<void> {
-    if (!this.running) throw new CcError('connection is stopped', 'NOT_CONNECTED');
+    if (this.stopBegun) throw closed();
+    if (!this.life.running) throw new CcError('connection is stopped', 'NOT_CONNECTED');
     if (this.establishing) await this.establishing.catch(() => undefined);
-    if (this.current.state !== 'connected' || !this.token) {
-      throw new CcError(`not connected to ${this.base.host} (${this.current.state}${this.current.detail ? `: ${this.current.detail}` : ''})`, 'NOT_CONNECTED');
+    if (this.life.state !== 'connected' || !this.token) {
+      const s = this.life.lastState;
+      throw new CcError(`not connected to ${this.base.host} (${s.state}${s.detail ? `: ${s.detail}` : ''})`, 'NOT_CONNECTED');
     }
   }
 
   /** Run `work`, rejected with CLOSED if stop() comes first. */
   private guarded<T>(work: () => Promise<T>): Promise<T> {
+    if (this.stopBegun) return Promise.reject(closed());
     return new Promise<T>((resolve, reject) => {
       const closer = (e: CcError): void => reject(e);
       this.closers.add(closer);
-      work().then(resolve, reject).finally(() => this.closers.delete(closer));
+      work()
+        .then(resolve, reject)
+        .finally(() => this.closers.delete(closer));
     });
   }
 
@@ -529,54 +603,179 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     if (MANAGED.has(op.id)) {
       throw new CcError(`${op.id} is performed by the connection itself (configure it on the server node)`, 'UNSUPPORTED');
     }
-    if (op.id === 'realtime.StopQuery') return this.stopQuery(params, options);
+    if (op.id === 'realtime.StopQuery') return this.stopQueryRequest(params, options);
     const invalid = validateParams(op, params);
     if (invalid) throw invalid;
+    if (op.id === 'realtime.StartQuery') this.checkQueryLimit(params.queryType);
     if (op.listen) {
       // A request wants the server's answer now; subscribe() is the way to record one for later.
       await this.ready();
       const entities = op.listen.resource === 'none' ? [] : [String(params.resource).trim()];
       const spec = { type: op.listen.realm, entities };
-      const result = op.listen.action === 'start' ? await this.subscribe(REQUEST_OWNER, spec) : await this.unsubscribe(REQUEST_OWNER, spec);
-      if (result.result !== 0) throw new CcError(`${op.id} refused: ${result.info ?? ''}`, 'SERVER_ERROR', result.answer);
-      return result.answer;
+      const outcome = op.listen.action === 'start' ? await this.subscribe(REQUEST_OWNER, spec) : await this.unsubscribe(REQUEST_OWNER, spec);
+      return outcome.answer;
     }
     await this.ready();
-    if (op.id === 'realtime.StartQuery') return this.startQuery(op, params, options);
-    const res = await this.call(op, params, options.timeoutMs, 'retry');
+    if (op.id === 'realtime.StartQuery') {
+      const q = this.queries.reserve(params);
+      const outcome = await this.startQuery(q, options.timeoutMs);
+      const answer = isObject(outcome.answer) ? outcome.answer : {};
+      return { ...answer, queryId: q.queryId, handle: q.handle } as StartQueryResult;
+    }
+    const { res } = await this.call(op, params, options.timeoutMs, 'retry');
     return answerOf(op, res);
   }
 
-  private startQuery(op: OperationSpec, params: Record<string, unknown>, options: RequestOptions): Promise<StartQueryResult> {
-    return this.earlyStatistics.around(async () => {
-      const res = await this.call(op, params, options.timeoutMs, 'retry');
-      const answer = answerOf(op, res);
-      const queryId = Number(answer.queryId);
-      if (!Number.isInteger(queryId) || queryId <= 0) {
-        throw new CcError(`${op.id} answered without a valid queryId: ${serverWords(answer)}`, 'SERVER_ERROR', answer);
-      }
-      const q = this.queries.add(params, queryId);
-      return { ...answer, queryId, handle: q.handle };
-    });
+  // ---------------------------------------------------------------- realtime statistics
+
+  /** The guide allows five queries of each type per application: refuse the sixth before sending. */
+  private checkQueryLimit(queryType: unknown, replacing?: LiveQuery): void {
+    const count = this.queries.countOfType(queryType) - (replacing && replacing.params.queryType === queryType ? 1 : 0);
+    if (count >= MAX_QUERIES_PER_TYPE) {
+      throw new CcError(
+        `at most ${MAX_QUERIES_PER_TYPE} realtime queries of type ${String(queryType)} can run per application (the guide's limit); ` +
+          `${count} are kept already: stop one first`,
+        'LIMIT',
+      );
+    }
   }
 
-  /** StopQuery by `queryId` (current or any earlier id of the query) or by `handle`. */
-  private async stopQuery(params: Record<string, unknown>, options: RequestOptions): Promise<unknown> {
+  /**
+   * Send the StartQuery of a reserved query; ok with the answer, or reject REFUSED (and forget the
+   * query). A session lost on the way restarts it with the restore: that answer counts.
+   */
+  private async startQuery(q: LiveQuery, timeoutMs?: number): Promise<Outcome> {
+    const op = this.op('realtime.StartQuery');
+    let outcome: Outcome;
+    try {
+      outcome = await this.earlyStatistics.around(async () => {
+        const { res, recovered } = await this.call(op, q.params, timeoutMs, 'restored');
+        if (recovered) return q.running ? (q.lastOutcome ?? okOutcome(res)) : (q.lastOutcome ?? refusedOutcome(res));
+        const failure = failureOf(res);
+        const queryId = isObject(res.body) ? Number(res.body.queryId) : NaN;
+        if (failure) return refusedOutcome(res);
+        if (!Number.isInteger(queryId) || queryId <= 0) return { ...refusedOutcome(res), text: 'answered without a valid queryId' };
+        this.queries.started(q.handle, queryId);
+        return okOutcome(res);
+      });
+    } catch (e) {
+      this.queries.remove(q.handle);
+      throw e;
+    }
+    q.lastOutcome = outcome;
+    if (outcome.status === 'refused') {
+      this.queries.remove(q.handle);
+      throw refusal(`${op.id} ${String(q.params.queryType)} refused: ${serverWords(outcome.answer)}`, outcome);
+    }
+    return outcome;
+  }
+
+  startStatistics(owner: string, query: StatisticsQuery): StatisticsStart {
+    const p = query.params;
+    const params: Record<string, unknown> = { queryType: p.queryType, keyList: p.keyList };
+    if (p.fromTime !== undefined) params.fromTime = p.fromTime;
+    // keyList `*`: checked with a stand-in key now, filled with every key of its kind at the start.
+    const allKeys = p.allKeys === true;
+    if (allKeys) params.keyList = [1];
+    const previous = this.queries.ofOwner(owner);
+    let q: LiveQuery | undefined;
+    let refusedNow: CcError | undefined;
+    try {
+      if (this.stopBegun) throw closed();
+      const invalid = validateParams(this.op('realtime.StartQuery'), params);
+      if (invalid) throw invalid;
+      this.checkQueryLimit(params.queryType, previous);
+      q = this.queries.reserve(params, owner);
+    } catch (e) {
+      refusedNow = e as CcError;
+    }
+    const handle = q ? q.handle : `${owner}-refused`;
+    const filter = { keys: [`queryHandle:${handle}`] };
+    if (refusedNow || !q) return { filter, started: Promise.reject(refusedNow) };
+    const reserved = q;
+    const started = this.guarded(async () => {
+      if (previous) await this.stopOne(previous).catch((e: Error) => this.warn({ code: 'QUERY_STOP_FAILED', message: e.message, detail: { handle: previous.handle } }));
+      if (this.establishing) await this.establishing.catch(() => undefined);
+      if (reserved.running && reserved.lastOutcome) return reserved.lastOutcome; // the restore started it
+      if (this.life.state !== 'connected' || !this.token) {
+        // Kept: the restore of the next session starts it.
+        throw new CcError(`not connected to ${this.base.host}: ${query.label} starts when connected`, 'NOT_CONNECTED');
+      }
+      if (allKeys) reserved.params.keyList = await this.allKeysOf(String(params.queryType));
+      return this.startQuery(reserved);
+    });
+    return { filter, started };
+  }
+
+  /** Every key a query type can monitor, from the admin list of its kind (refused when there is none). */
+  private async allKeysOf(queryType: string): Promise<number[]> {
+    const kind = queryKeyKind(queryType);
+    const keys = (await this.listEntities(kind)).map((e) => Number(e.id)).filter((k) => Number.isInteger(k));
+    if (keys.length === 0) throw new CcError(`keyList *: the server lists no ${kind} for ${queryType}`, 'BAD_PARAMS');
+    return keys;
+  }
+
+  async stopStatistics(owner: string): Promise<Outcome | undefined> {
+    const q = this.queries.ofOwner(owner);
+    if (!q) return undefined;
+    return this.guarded(() => this.stopOne(q));
+  }
+
+  /**
+   * StopQuery of one kept query. A query the server does not run is only forgotten. A failed stop
+   * (an error code, or NO_ERROR with words that say it failed) rejects REFUSED and keeps the query.
+   */
+  private async stopOne(q: LiveQuery, timeoutMs?: number): Promise<Outcome> {
+    if (!q.running || q.queryId === undefined || this.life.state !== 'connected') {
+      // Not running on the server (not started yet, or the session is gone): forgetting it is enough.
+      this.queries.remove(q.handle);
+      return localOutcome('query was not running');
+    }
+    const op = this.op('realtime.StopQuery');
+    q.stopping = true;
+    let res: JsonResponse;
+    let recovered: boolean;
+    try {
+      ({ res, recovered } = await this.call(op, { queryId: q.queryId }, timeoutMs, 'restored'));
+    } catch (e) {
+      q.stopping = false;
+      throw e;
+    }
+    q.stopping = false;
+    // A new session started without it (the restore skips a stopping query): it is gone.
+    if (recovered || this.stopSucceeded(res)) {
+      this.queries.remove(q.handle);
+      return okOutcome(res);
+    }
+    throw refusal(`${op.id} ${q.queryId} refused: ${serverWords(res.body)}`, refusedOutcome(res));
+  }
+
+  private stopSucceeded(res: JsonResponse): boolean {
+    if (res.status >= 300 || !isObject(res.body)) return res.status < 300;
+    return isSuccessCode(res.body.errorCode) && isSuccessText(res.body.errorDetails);
+  }
+
+  /** request('realtime.StopQuery') by `queryId` (current or any earlier id of the query) or by `handle`. */
+  private async stopQueryRequest(params: Record<string, unknown>, options: RequestOptions): Promise<unknown> {
     const op = this.op('realtime.StopQuery');
     const live = this.queries.find(params);
-    const queryId = live ? live.queryId : params.queryId;
-    if (live) this.queries.remove(live.handle);
-    if (live && !live.running) {
-      // Not running on the server (session lost and not yet restarted): forgetting it is enough.
-      return { errorCode: 'NO_ERROR', errorDetails: 'query was not running', handle: live.handle };
+    if (live) {
+      const outcome = await this.stopOne(live, options.timeoutMs);
+      return { ...(isObject(outcome.answer) ? outcome.answer : {}), handle: live.handle };
     }
-    const body = { queryId };
+    const body = { queryId: params.queryId };
     const invalid = validateParams(op, body);
     if (invalid) throw invalid;
     await this.ready();
-    const res = await this.call(op, body, options.timeoutMs, live ? 'restored' : 'retry');
+    const { res } = await this.call(op, body, options.timeoutMs, 'retry');
     const answer = answerOf(op, res);
-    return live ? { ...answer, handle: live.handle } : answer;
+    if (!this.stopSucceeded(res)) throw refusal(`${op.id} ${String(body.queryId)} refused: ${serverWords(answer)}`, refusedOutcome(res));
+    return answer;
+  }
+
+  /** The realtime queries this client keeps alive: handle, current queryId, parameters. */
+  listQueries(): { handle: string; owner?: string; queryId?: number; running: boolean; params: Record<string, unknown> }[] {
+    return this.queries.all().map((q) => ({ handle: q.handle, owner: q.owner, queryId: q.queryId, running: q.running, params: { ...q.params } }));
   }
 
   // ---------------------------------------------------------------- subscriptions (listens)
@@ -612,58 +811,66 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     return this.exchange(op, this.listenBody(op, entity));
   }
 
-  subscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+  subscribe(owner: string, spec: SubscriptionSpec): Promise<Outcome> {
     return this.guarded(async () => {
       const { realm, start, entities } = this.realmOf(spec);
       // Wait for a session attempt in progress so that its restore and this send do not overlap.
       if (this.establishing) await this.establishing.catch(() => undefined);
       const added = this.registry.add(owner, { type: realm, entities });
       const toSend: (string | undefined)[] = start.listen?.resource === 'none' ? (added.length ? [undefined] : []) : added;
-      if (toSend.length === 0) return localAnswer('already listening');
-      if (this.current.state !== 'connected') return localAnswer(`recorded; sent when connected (${this.current.state})`);
+      if (toSend.length === 0) return localOutcome('already listening');
+      if (this.life.state !== 'connected') return localOutcome(`recorded; sent when connected (${this.life.state})`);
       return this.sendListens(owner, realm, 'start', toSend);
     });
   }
 
-  unsubscribe(owner: string, spec: SubscriptionSpec): Promise<SubscriptionResult> {
+  unsubscribe(owner: string, spec: SubscriptionSpec): Promise<Outcome> {
     return this.guarded(async () => {
       const { realm, start, entities } = this.realmOf(spec);
       if (this.establishing) await this.establishing.catch(() => undefined);
       const removed = this.registry.remove(owner, { type: realm, entities });
       const toSend: (string | undefined)[] = start.listen?.resource === 'none' ? (removed.length ? [undefined] : []) : removed;
-      if (toSend.length === 0) return localAnswer('still wanted by others, or not listening');
-      if (this.current.state !== 'connected') return localAnswer('forgotten; nothing to tell the server');
+      if (toSend.length === 0) return localOutcome('still wanted by others, or not listening');
+      if (this.life.state !== 'connected') return localOutcome('forgotten; nothing to tell the server');
       return this.sendListens(owner, realm, 'stop', toSend);
     });
   }
 
-  private async sendListens(
-    owner: string,
-    realm: string,
-    action: 'start' | 'stop',
-    entities: (string | undefined)[],
-  ): Promise<SubscriptionResult> {
+  /**
+   * One Start/StopListenForEvents per resource: all accepted -> ok; some refused -> partial with
+   * the refused resources as `missing`; all refused -> reject REFUSED. A refused start is not kept.
+   */
+  private async sendListens(owner: string, realm: string, action: 'start' | 'stop', entities: (string | undefined)[]): Promise<Outcome> {
     const op = listenOperation(realm, action) as OperationSpec;
     const answers: unknown[] = [];
-    let failure: { result: number; info: string } | undefined;
+    const refused: { entity: string | undefined; res: JsonResponse; words: string }[] = [];
+    let lastOk: JsonResponse | undefined;
     for (const entity of entities) {
       // A lost session is re-established with every listen of the registry: no second send needed.
-      const res = await this.call(op, this.listenBody(op, entity), undefined, action === 'start' ? 'restored' : 'retry');
+      const { res } = await this.call(op, this.listenBody(op, entity), undefined, action === 'start' ? 'restored' : 'retry');
       answers.push(res.body);
       const words = failureOf(res);
-      if (words && !failure) {
-        const code = isObject(res.body) ? errorCodeName(res.body.errorCode) : undefined;
-        failure = { result: (code && ERROR_CODES[code]) || (res.status >= 300 ? res.status : 1), info: `${realm}${entity ? ` ${entity}` : ''}: ${words}` };
+      if (!words) {
+        lastOk = res;
+        continue;
       }
-      if (words && action === 'start') {
-        this.registry.remove(owner, { type: realm, entities: entity === undefined ? [] : [entity] });
-      }
+      refused.push({ entity, res, words });
+      if (action === 'start') this.registry.remove(owner, { type: realm, entities: entity === undefined ? [] : [entity] });
     }
     const answer = answers.length === 1 ? answers[0] : answers;
-    return failure ? { ...failure, answer } : { result: 0, answer };
+    const verb = action === 'start' ? 'StartListenForEvents' : 'StopListenForEvents';
+    if (refused.length === 0) return { ...okOutcome(lastOk ?? { status: 200, body: answer }), answer };
+    const first = refused[0];
+    const missing = refused.map((r) => r.entity ?? realm);
+    const outcome = { ...refusedOutcome(first.res, missing), answer };
+    const words = refused.map((r) => `${realm}${r.entity !== undefined ? ` ${r.entity}` : ''}: ${r.words}`).join('; ');
+    if (refused.length === entities.length) throw refusal(`${verb} refused: ${words}`, outcome);
+    return { ...outcome, status: 'partial' };
   }
 
   async releaseOwner(owner: string): Promise<void> {
+    const q = this.queries.ofOwner(owner);
+    if (q) await this.stopOne(q).catch(() => this.queries.remove(q.handle));
     for (const spec of this.registry.ofOwner(owner)) {
       await this.unsubscribe(owner, spec).catch(() => undefined);
     }
@@ -673,9 +880,19 @@ export class OpenScapeClient extends EventEmitter implements CcConnection {
     return this.registry.all();
   }
 
-  /** The realtime queries this client keeps alive: handle, current queryId, parameters. */
-  listQueries(): { handle: string; queryId: number; running: boolean; params: Record<string, unknown> }[] {
-    return this.queries.all().map((q) => ({ handle: q.handle, queryId: q.queryId, running: q.running, params: { ...q.params } }));
+  // ---------------------------------------------------------------- entities
+
+  async listEntities(kind: string, options: RequestOptions = {}): Promise<EntityOption[]> {
+    const operation = entityOperation(kind);
+    if (!operation) throw new CcError(`OpenScape has no entity list "${kind}"`, 'UNSUPPORTED');
+    const answer = await this.request(operation, {}, options);
+    const list = toEntityOptions(answer);
+    this.names.remember(kind, list);
+    return list;
+  }
+
+  entityName(kind: string, id: string): string | undefined {
+    return this.names.name(kind, id);
   }
 
   // ---------------------------------------------------------------- events

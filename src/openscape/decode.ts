@@ -1,18 +1,14 @@
 /**
  * Turn one POSTed webhook body into a CcEvent. The guide's envelope is
  * `{"type":"EVENT","data":{"realm":…,"type":…,"data":{…}}}`; a bare `{realm,type,data}` is tolerated.
- * Nothing is dropped: a body that fits neither shape becomes an event of family 'other'.
+ * Nothing is dropped: a body that fits neither shape becomes an event of family 'other'. The inner
+ * `data` is kept as sent, whatever its shape (an object, or the V1 delete event's list of keys).
  */
+import { isObject, type JsonObject } from '../core/json';
 import type { CcEvent } from '../core/types';
-import { EVENT_TYPES, extractEventKeys, familyOfRealm } from './events';
+import { canonicalEventType, EVENT_TYPES, extractEventKeys, familyOfRealm } from './events';
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isEventObject(v: unknown): v is Json & { type: string } {
+function isEventObject(v: unknown): v is JsonObject & { type: string } {
   return isObject(v) && typeof v.type === 'string' && ('realm' in v || 'data' in v);
 }
 
@@ -43,13 +39,15 @@ export function decodeWebhookBody(body: unknown, receivedAt = new Date()): Decod
   let realm = typeof inner.realm === 'string' ? inner.realm.trim() : undefined;
   if (!realm) {
     // Without a realm, a type that only one realm sends still says where it came from.
-    const realms = EVENT_TYPES[type];
+    const realms = EVENT_TYPES[canonicalEventType(type)];
     if (realms && realms.length === 1) realm = realms[0];
   }
   const payload = 'data' in inner ? inner.data : inner;
+  // A type no table knows is passed on as family 'other' (the event node shows it), whatever its realm.
+  const known = EVENT_TYPES[canonicalEventType(type)] !== undefined;
   const event: CcEvent = {
     protocol: 'openscape',
-    family: familyOfRealm(realm),
+    family: known ? familyOfRealm(realm) : 'other',
     type,
     receivedAt: receivedAt.toISOString(),
     payload,

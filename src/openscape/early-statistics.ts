@@ -10,6 +10,14 @@
  */
 import type { CcEvent } from '../core/types';
 
+/** Where the hold timer comes from: the driver's lifecycle, so that stop() clears it with the rest. */
+export interface HoldTimers {
+  timeout(fn: () => void, ms: number): NodeJS.Timeout;
+  clear(timer: NodeJS.Timeout | undefined): void;
+}
+
+const PLAIN_TIMERS: HoldTimers = { timeout: (fn, ms) => setTimeout(fn, ms), clear: (t) => t && clearTimeout(t) };
+
 export class EarlyStatistics {
   private inFlight = 0;
   private held: { event: CcEvent; queryId: unknown }[] = [];
@@ -20,6 +28,7 @@ export class EarlyStatistics {
     private readonly deliver: (event: CcEvent) => void,
     private readonly maxHoldMs = 2000,
     private readonly maxHeld = 1000,
+    private readonly timers: HoldTimers = PLAIN_TIMERS,
   ) {}
 
   /** Run one StartQuery exchange; events of unknown queries are held meanwhile. */
@@ -43,7 +52,10 @@ export class EarlyStatistics {
       return;
     }
     this.held.push({ event, queryId });
-    if (!this.timer) this.timer = setTimeout(() => this.flush(true), this.maxHoldMs);
+    if (!this.timer) this.timer = this.timers.timeout(() => {
+      this.timer = undefined;
+      this.flush(true);
+    }, this.maxHoldMs);
   }
 
   private send(event: CcEvent, handle: string | undefined): void {
@@ -65,14 +77,14 @@ export class EarlyStatistics {
     }
     this.held = keep;
     if (this.held.length === 0 && this.timer) {
-      clearTimeout(this.timer);
+      this.timers.clear(this.timer);
       this.timer = undefined;
     }
   }
 
   clear(): void {
     this.held = [];
-    if (this.timer) clearTimeout(this.timer);
+    this.timers.clear(this.timer);
     this.timer = undefined;
   }
 }

@@ -1,9 +1,10 @@
 /**
  * THE table of OpenScape REST SDK event types (guide section 5 "EventType" plus the types that only
- * the examples and the realtime chapter name), their realms, the spelling variants of SPEC-NOTES.md,
- * the realm -> family mapping the event nodes use, and the routing keys of one event.
+ * the examples and the realtime chapter name), their realms, the spelling variants the guide prints
+ * (docs/protocol-notes.md), the realm -> family mapping the event nodes use, and the routing keys of one event.
  * Unknown types and realms are never dropped: they get family 'other' and whatever keys can be read.
  */
+import { isObject, type JsonObject } from '../core/json';
 import type { EventFamily } from '../core/types';
 
 /** Event type -> the realm(s) that send it (SERVER_(DIS)CONNECTED_EVENT comes from every realm). */
@@ -110,7 +111,7 @@ export const EVENT_TYPES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Spellings that the guide's examples use for a type of the EventType list (SPEC-NOTES.md).
+ * Spellings that the guide's examples use for a type of the EventType list (docs/protocol-notes.md).
  * Events are passed on with the type exactly as received; this table lets filters match either.
  */
 export const EVENT_TYPE_ALIASES: Readonly<Record<string, string>> = {
@@ -133,7 +134,7 @@ export function eventTypeSpellings(type: string): string[] {
   return [canonical, ...Object.keys(EVENT_TYPE_ALIASES).filter((a) => EVENT_TYPE_ALIASES[a] === canonical)];
 }
 
-/** Realm -> the family of typed event node that shows it (CONTRACT.md, palette nodes). */
+/** Realm -> the family of typed event node that shows it (the typed event nodes of the palette). */
 export const REALM_FAMILY: Readonly<Record<string, EventFamily>> = {
   PRESENCE: 'agent',
   TELEPHONY: 'contact',
@@ -174,8 +175,10 @@ function adminKind(type: string): string | undefined {
 }
 
 /**
- * Field name -> key kind, for fields that name one entity wherever they appear in an event's data.
- * (`resource` is not here: its meaning depends on the realm.)
+ * Field name -> key kind, for fields that name one entity wherever they appear in an event's data
+ * (top level, realtime elements, handling states, parties, admin entities).
+ * (`resource` and `reasonKey` are not here: their meaning depends on the realm and the type.
+ * `routingStateReasonKey` / `handlingStateReasonKey` name an unavailable OR a work reason: no kind.)
  */
 const FIELD_KIND: Readonly<Record<string, string>> = {
   agentKey: 'agent',
@@ -188,15 +191,17 @@ const FIELD_KIND: Readonly<Record<string, string>> = {
   associatedQueueKey: 'queue',
   groupKey: 'group',
   aggregateKey: 'aggregate',
+  departmentKey: 'department',
   connectorKey: 'connector',
   queryId: 'query',
+  wrapUpReasonKey: 'wrapUpReason',
+  discardReasonKey: 'openMediaDiscardReason',
 };
 
-type Json = Record<string, unknown>;
+/** `invitingAgentKey`, `refusingAgentKey`, `joinedAgentKey`, `toAgentKey`...: an agent, whatever the role. */
+const AGENT_KEY_SUFFIX = 'AgentKey';
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+type Json = JsonObject;
 
 /** A key id worth routing on: non-empty strings, integers >= 0 (the guide uses -1 and 0 for "none" keys). */
 function keyValue(kind: string, v: unknown): string | undefined {
@@ -205,72 +210,102 @@ function keyValue(kind: string, v: unknown): string | undefined {
     if (v === 0 && kind !== 'query') return undefined;
     return String(v);
   }
-  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  if (typeof v === 'string') {
+    const t = v.trim();
+    // `*` is "all" in a filter (core/event-index): never a key.
+    if (t !== '' && t !== '*') return t;
+  }
   return undefined;
 }
 
+function addKey(out: Set<string>, kind: string, v: unknown): void {
+  const id = keyValue(kind, v);
+  if (id !== undefined) out.add(`${kind}:${id}`);
+}
+
 function addFieldKeys(obj: Json, out: Set<string>): void {
-  for (const [field, kind] of Object.entries(FIELD_KIND)) {
-    const id = keyValue(kind, obj[field]);
-    if (id !== undefined) out.add(`${kind}:${id}`);
+  for (const field in obj) {
+    const kind = FIELD_KIND[field];
+    if (kind !== undefined) addKey(out, kind, obj[field]);
+    else if (field.endsWith(AGENT_KEY_SUFFIX)) addKey(out, 'agent', obj[field]);
+  }
+}
+
+/** A telephony party `{agentKey, device, type}`: the agent and the device it names. */
+function addParty(p: unknown, out: Set<string>): void {
+  if (!isObject(p)) return;
+  addKey(out, 'agent', p.agentKey);
+  addKey(out, 'extension', p.device);
+}
+
+/** Arrays of records whose fields name entities (realtime `elements`, presence `handlingStates`, realtime `contacts`). */
+const RECORD_LISTS = ['elements', 'handlingStates', 'contacts'] as const;
+
+function addRecordKeys(obj: Json, out: Set<string>, depth: number): void {
+  for (const list of RECORD_LISTS) {
+    const records = obj[list];
+    if (!Array.isArray(records)) continue;
+    for (const r of records) {
+      if (!isObject(r)) continue;
+      addFieldKeys(r, out);
+      // A user element lists its contacts: one level further, no more.
+      if (depth === 0) addRecordKeys(r, out, 1);
+    }
+  }
+}
+
+/**
+ * Admin events name their entity in three shapes (see docs/protocol-notes.md, "V1 and V2 admin
+ * events"): V2 `{eventAction, entity:{key|reasonKey|agentKey...}}` and `{keyList:[7]}`; V1 the entity
+ * itself as `data` (`{key:1,...}`, `{reasonKey:1,...}`, `{agentKey:1,...}`) and a delete list of
+ * plain strings as `data` (`["7"]`). The kind comes from the event type.
+ */
+function addAdminKeys(type: string, data: unknown, out: Set<string>): void {
+  const kind = adminKind(type);
+  const list = Array.isArray(data) ? data : isObject(data) && Array.isArray(data.keyList) ? data.keyList : undefined;
+  if (list !== undefined) {
+    if (kind !== undefined) for (const k of list) addKey(out, kind, k);
+    return;
+  }
+  if (!isObject(data)) return;
+  const entity = isObject(data.entity) ? data.entity : data;
+  if (entity !== data) addFieldKeys(entity, out);
+  if (kind !== undefined) {
+    addKey(out, kind, entity.key);
+    addKey(out, kind, entity.reasonKey);
   }
 }
 
 /**
  * Routing keys of one event, `kind:id` (agent, agentId, extension, call, queue, group, aggregate,
- * connector, query, department...). Reads the top level of `data`, the realtime `elements`, the
- * telephony parties, the admin `entity` / `keyList`, and `resource` by its realm's meaning.
+ * department, connector, query, the reason kinds...). Reads the fields of `data` by name, the realtime
+ * `elements` (and their `contacts`), the presence `handlingStates`, every telephony `...Party` /
+ * `...Parties`, the admin entity or key list in both webhook API versions, and `resource` by its
+ * realm's meaning. Never a literal `*`.
  */
 export function extractEventKeys(realm: string | undefined, type: string, data: unknown): string[] {
   const keys = new Set<string>();
-  if (!isObject(data)) return [];
   const r = (realm ?? '').trim().toUpperCase();
+  const t = canonicalEventType(type);
+  if (r === 'ADMINISTRATION') addAdminKeys(t, data, keys);
+  if (!isObject(data)) return [...keys];
   addFieldKeys(data, keys);
 
   // `resource` is the extension in TELEPHONY and the user key in CALLBACK, WEB_INTERACTION, OPENMEDIA.
-  const resource = keyValue('resource', data.resource);
-  if (resource !== undefined) {
-    if (r === 'TELEPHONY') keys.add(`extension:${resource}`);
+  if (data.resource !== undefined) {
+    if (r === 'TELEPHONY') addKey(keys, 'extension', data.resource);
     else if (r === 'CALLBACK' || r === 'WEB_INTERACTION' || r === 'OPENMEDIA' || r === 'PRESENCE') {
-      keys.add(`agent:${resource}`);
+      addKey(keys, 'agent', data.resource);
     }
   }
 
-  // Telephony parties: the agents and devices involved in the call.
-  for (const party of ['deliveredToParty', 'fromParty', 'toParty', 'heldParty', 'redirectParty']) {
-    const p = data[party];
-    if (!isObject(p)) continue;
-    const agent = keyValue('agent', p.agentKey);
-    if (agent !== undefined) keys.add(`agent:${agent}`);
-    const device = keyValue('extension', p.device);
-    if (device !== undefined) keys.add(`extension:${device}`);
+  // Telephony parties (`deliveredToParty`, `queuedParty`, `conferenceParties`...): agents and devices.
+  for (const field in data) {
+    const v = data[field];
+    if (field.endsWith('Party')) addParty(v, keys);
+    else if (field.endsWith('Parties') && Array.isArray(v)) for (const p of v) addParty(p, keys);
   }
 
-  // Realtime statistics: every monitored element names its user, queue, group, aggregate or call.
-  if (Array.isArray(data.elements)) {
-    for (const el of data.elements) if (isObject(el)) addFieldKeys(el, keys);
-  }
-
-  // Presence handling states carry the calls the agent handles.
-  if (Array.isArray(data.handlingStates)) {
-    for (const hs of data.handlingStates) if (isObject(hs)) addFieldKeys(hs, keys);
-  }
-
-  // Admin: an updated entity, or the keys of deleted ones.
-  if (r === 'ADMINISTRATION') {
-    const kind = adminKind(type.trim());
-    const entity = data.entity;
-    if (isObject(entity)) {
-      addFieldKeys(entity, keys);
-      const id = keyValue(kind ?? 'entity', entity.key);
-      if (kind && id !== undefined) keys.add(`${kind}:${id}`);
-    }
-    if (kind && Array.isArray(data.keyList)) {
-      for (const k of data.keyList) {
-        const id = keyValue(kind, k);
-        if (id !== undefined) keys.add(`${kind}:${id}`);
-      }
-    }
-  }
+  addRecordKeys(data, keys, 0);
   return [...keys];
 }

@@ -46,6 +46,15 @@ export interface JsonRequest {
   timeoutMs: number;
   maxResponseBytes: number;
   agent: http.Agent | https.Agent;
+  /**
+   * Aborts the request (the driver's stop): it rejects with CcError CLOSED and is never sent again,
+   * also not by the stale-socket retry.
+   */
+  signal?: AbortSignal;
+}
+
+function closedError(): CcError {
+  return new CcError('connection closed', 'CLOSED');
 }
 
 /** One keep-alive agent per server connection, so that requests reuse sockets (and TLS sessions). */
@@ -101,8 +110,8 @@ export function requestJson(req: JsonRequest): Promise<JsonResponse> {
   return sendOnce(req).catch((e: unknown) => {
     // A kept-alive socket that the server closed just as it was reused: the request never reached
     // it, so one more try on a fresh socket is safe (Node's documented remedy for this race).
-    if (e instanceof StaleSocket) return sendOnce(req).catch((again: unknown) => Promise.reject(again instanceof StaleSocket ? again.error : again));
-    return Promise.reject(e);
+    if (e instanceof StaleSocket && !req.signal?.aborted) return sendOnce(req).catch((again: unknown) => Promise.reject(again instanceof StaleSocket ? again.error : again));
+    return Promise.reject(e instanceof StaleSocket ? (req.signal?.aborted ? closedError() : e.error) : e);
   });
 }
 
@@ -115,6 +124,10 @@ class StaleSocket extends Error {
 
 function sendOnce(req: JsonRequest): Promise<JsonResponse> {
   return new Promise((resolve, reject) => {
+    if (req.signal?.aborted) {
+      reject(closedError());
+      return;
+    }
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body), 'utf8');
     const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
     if (payload) {
@@ -124,7 +137,7 @@ function sendOnce(req: JsonRequest): Promise<JsonResponse> {
     if (req.authorization !== undefined) headers.Authorization = req.authorization;
     const transport = req.url.protocol === 'https:' ? https : http;
     let settled = false;
-    const fail = (e: HttpError): void => {
+    const fail = (e: CcError): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -132,7 +145,7 @@ function sendOnce(req: JsonRequest): Promise<JsonResponse> {
     };
     const clientReq = transport.request(
       req.url,
-      { method: req.method, headers, agent: req.agent },
+      { method: req.method, headers, agent: req.agent, ...(req.signal ? { signal: req.signal } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -175,6 +188,7 @@ function sendOnce(req: JsonRequest): Promise<JsonResponse> {
     let answered = false;
     clientReq.on('response', () => (answered = true));
     clientReq.on('error', (e: NodeJS.ErrnoException) => {
+      if (req.signal?.aborted) return fail(closedError());
       const err = classifyError(e, req.url);
       if (!answered && err.failure === 'RESET' && clientReq.reusedSocket && !settled) {
         settled = true;

@@ -1,16 +1,17 @@
 /**
- * The OpenScape Contact Center REST SDK V11 client, its tables and the webhook receiver.
+ * The OpenScape Contact Center REST SDK V11 driver, its tables and the webhook receiver.
  *
- *   const token = generateWebhookToken();
- *   const receiver = await startDedicatedWebhookServer({ port: 0, token, onBody: (b) => client.handleWebhookBody(b) });
- *   // or: RED.httpNode.post(`/cc-webhook/${token}`, createWebhookHandler({ token, onBody, onBadRequest }))
- *   const client = new OpenScapeClient({ baseUrl: 'https://oscc:8443', clientName, clientToken,
- *     agentKey: 3, agentPassword, webhookUrl: `${publicBase}/cc-webhook/${token}` });
- *   client.on('state', ...); client.on('event', ...); client.on('warning', ...); client.start();
- *   await client.subscribe(nodeId, { type: 'TELEPHONY', entities: ['4711'] });
- *   const { queryId, handle } = await client.request('realtime.StartQuery', { queryType: 'USER_REALTIME', keyList: [3] });
+ *   const factory = openscapeVendor.open(settings, credentials, host); // mounts the webhook receiver
+ *   const driver = factory.create();                                   // one run
+ *   driver.on('state', ...); driver.on('event', ...); driver.on('warning', ...); driver.start();
+ *   await driver.subscribe(nodeId, { type: 'TELEPHONY', entities: ['4711'] });   // ok / partial / REFUSED
+ *   const { filter, started } = driver.startStatistics(nodeId, openscapeVendor.parseStatisticsQuery({ queryType: 'USER_REALTIME', keyList: '3' }));
  *   // statistics events carry keys `query:<queryId>` and `queryHandle:<handle>` (stable across re-registration)
+ *   await driver.stop(); await factory.close();
  */
+export { openscapeVendor } from './vendor';
+export { WebhookReceiver, joinUrl } from './receiver';
+export type { ReceiverSettings } from './receiver';
 export { OpenScapeClient, REQUEST_OWNER } from './client';
 export { OpenScapeServerError } from './answers';
 export type { OpenScapeClientOptions, OpenScapeAnswer, StartQueryResult } from './client';

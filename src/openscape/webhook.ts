@@ -23,6 +23,13 @@ export interface WebhookHandlerOptions {
   onBody(body: unknown): void;
   /** A refused POST to the right URL (bad JSON, too large, wrong content type). */
   onBadRequest?(reason: string, status: number): void;
+  /**
+   * Whether a body can be taken now (a live connection to hand it to). When it says no, the POST
+   * is answered 503, so that the server counts the event as not delivered instead of it being
+   * dropped in silence, and `onUnavailable` is told (never with the body).
+   */
+  accept?(): boolean;
+  onUnavailable?(): void;
 }
 
 /** express adds these; a bare node request has neither. */
@@ -101,6 +108,15 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     }
   };
   const deliver = (res: http.ServerResponse, body: unknown): void => {
+    if (opts.accept && !opts.accept()) {
+      answer(res, 503, 'no live connection for this webhook\n');
+      try {
+        opts.onUnavailable?.();
+      } catch {
+        // A failing log must not break the answer.
+      }
+      return;
+    }
     answer(res, 204);
     // Processing happens after the answer, on the next tick, and never breaks the receiver.
     setImmediate(() => {

@@ -5,6 +5,7 @@
  */
 import net from 'node:net';
 import md5 from 'md5';
+import { isObject, type JsonObject } from '../core/json';
 import { NulFramer } from '../mitel/framer';
 import { MITEL_DEFAULT_PORT, MITEL_PROTOCOL_VERSION, MITEL_TOPIC, REQUEST_MESSAGES } from '../mitel/names';
 import { resolveHost } from './dns';
@@ -123,11 +124,11 @@ function authenticate(socket: net.Socket, options: MitelProbeOptions, where: str
       onOversize: () => done(new ProbeFailure('protocol', `${where} sent an oversized frame: is this the event feed port?`)),
     });
     const onFrame = (text: string): void => {
-      let frame: Record<string, unknown>;
+      let frame: JsonObject;
       try {
         const parsed: unknown = JSON.parse(text);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-        frame = parsed as Record<string, unknown>;
+        if (!isObject(parsed)) throw new Error('not an object');
+        frame = parsed;
       } catch {
         done(
           new ProbeFailure(

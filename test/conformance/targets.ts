@@ -115,6 +115,8 @@ export function openscapeTarget(): ConformanceTarget {
       webhookBaseUrl: `http://127.0.0.1:${webPort}`,
       webhookMode: 'httpNode',
       requestTimeout: 2,
+      // A restart of the server is noticed at the next KeepAlive (the guide has no other signal).
+      keepAlive: 1,
     }),
     credentials: () => ({ clientToken: 'demo', agentPassword: 'demo' }),
     wrongCredentials: () => ({ clientToken: 'wrong', agentPassword: 'demo' }),
@@ -122,7 +124,8 @@ export function openscapeTarget(): ConformanceTarget {
     allAgents: { type: 'PRESENCE', entities: ['*'] },
     refused: { type: 'PRESENCE', entities: ['999999'] },
     agentId: '1',
-    agentRequest: { operation: 'presence.SetRoutingState', params: { state: 'AVAILABLE', agentKey: 1 } },
+    // A media logon is an agent event of its own (USER_MEDIA_STATE), and needs nothing before it.
+    agentRequest: { operation: 'telephony.Logon', params: { agentKey: 1, extension: sim.directory.users[0].extension } },
     emitUnknown: (type) => sim.postEvent('PRESENCE', type, { agentKey: 1 }),
     live: () => sim.listens().length,
     requestCount: () => sim.requests.length,

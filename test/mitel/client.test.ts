@@ -140,7 +140,7 @@ describe('MitelClient against a scripted feed server', function () {
     };
     const first = c.request('command.answer', { 'agent-id': 1, 'call-id': 7 });
     const second = c.request('command.hangup', { 'agent-id': 1, 'call-id': 7 }, { timeoutMs: 300 });
-    await assert.rejects(first, (e: CcError) => e.code === 'SERVER_ERROR' && /request-id -1/.test(e.message) && /bad json/.test(e.message));
+    await assert.rejects(first, (e: CcError) => e.code === 'REFUSED' && /request-id -1/.test(e.message) && /bad json/.test(e.message) && e.outcome?.status === 'refused' && e.outcome.text === 'bad json');
     await assert.rejects(second, (e: CcError) => e.code === 'TIMEOUT');
   });
 
@@ -182,7 +182,7 @@ describe('MitelClient against a scripted feed server', function () {
       return true;
     };
     await assert.rejects(c.request('login', { 'agent-id': 9 }), (e: CcError) => {
-      return e.code === 'SERVER_ERROR' && /no such agent/.test(e.message) && (e.answer as Msg)['result'] === -3;
+      return e.code === 'REFUSED' && /no such agent/.test(e.message) && (e.answer as Msg)['result'] === -3 && e.outcome?.code === -3 && e.outcome.text === 'no such agent';
     });
     const login = server.requests.filter((r) => r['sub-request-type'] === 'login').pop()!;
     assert.equal(login['group-id'], 0, 'login without group goes to the primary groups');
@@ -196,7 +196,8 @@ describe('MitelClient against a scripted feed server', function () {
         info.entityList === 'entity-kinds' ? ['agent', 'group'] : info.entityList === 'none' ? [] : info.entityList === 'ids' ? ['*', '5'] : ['*'];
       const from = server.requests.length;
       const res = await c.subscribe('node1', { type, entities });
-      assert.equal(res.result, 0, type);
+      assert.equal(res.status, 'ok', type);
+      assert.equal(res.code, 0, type);
       const req = await server.waitForRequest((r) => r['message'] === 'subscribe-events', from);
       assert.deepEqual(req['subscribe'], [['ecc', type, entities]], type);
     }
@@ -232,12 +233,14 @@ describe('MitelClient against a scripted feed server', function () {
       return true;
     };
     const partial = await c.subscribe('n', { type: 'group-stats', entities: ['1', '99'] });
-    assert.equal(partial.result, 1);
-    assert.equal(partial.info, 'group 99 does not exist');
+    assert.equal(partial.status, 'partial');
+    assert.equal(partial.code, 1);
+    assert.equal(partial.text, 'group 99 does not exist');
+    assert.equal(partial.missing, undefined, 'the answer echoes every record: it does not say what was left out');
     assert.equal(warnings.length, 1);
     assert.equal(warnings[0].code, 'SUBSCRIPTION_PARTIAL');
     assert.match(warnings[0].message, /group 99 does not exist/);
-    await assert.rejects(c.subscribe('n', { type: 'dnis-stats', entities: ['42'] }), (e: CcError) => e.code === 'SERVER_ERROR' && /no such dnis/.test(e.message));
+    await assert.rejects(c.subscribe('n', { type: 'dnis-stats', entities: ['42'] }), (e: CcError) => e.code === 'REFUSED' && /no such dnis/.test(e.message) && e.outcome?.code === -2);
     assert.deepEqual(c.listSubscriptions(), [{ type: 'group-stats', entities: ['1', '99'] }], 'refused subscription rolled back');
   });
 
@@ -248,7 +251,7 @@ describe('MitelClient against a scripted feed server', function () {
     const count = () => server.requests.filter((r) => r['message'] === 'subscribe-events').length;
     assert.equal(count(), 1);
     const again = await c.subscribe('b', { type: 'group-stats', entities: ['1'] });
-    assert.equal(again.result, 0);
+    assert.equal(again.status, 'ok');
     assert.equal(count(), 1, 'second owner does not resubscribe');
     await c.unsubscribe('a', { type: 'group-stats', entities: ['1'] });
     assert.equal(server.requests.filter((r) => r['message'] === 'unsubscribe-events').length, 0);
@@ -257,6 +260,23 @@ describe('MitelClient against a scripted feed server', function () {
     assert.equal(unsub.length, 1);
     assert.deepEqual(unsub[0]['unsubscribe'], [['ecc', 'group-stats', ['1']]]);
     assert.deepEqual(unsub[0]['subscribe'], [['ecc', 'group-stats', ['1']]]);
+    assert.deepEqual(c.listSubscriptions(), []);
+  });
+
+  it('a refused stop of a statistics query rejects REFUSED and the query stays', async () => {
+    const c = makeClient();
+    await connected(c);
+    const { started } = c.startStatistics('rt', { label: 'group-stats [1]', params: { type: 'group-stats', entities: ['1'] } });
+    assert.equal((await started).status, 'ok');
+    server.onRequest = (req, conn) => {
+      if (req['message'] !== 'unsubscribe-events') return false;
+      conn.answer({ version: 1, topic: 'contact-center', message: 'unsubscribe-events', 'request-id': req['request-id'], result: -1, 'error-msg': 'busy' });
+      return true;
+    };
+    await assert.rejects(c.stopStatistics('rt'), (e: CcError) => e.code === 'REFUSED' && e.outcome?.text === 'busy');
+    assert.deepEqual(c.listSubscriptions(), [{ type: 'group-stats', entities: ['1'] }]);
+    server.onRequest = undefined;
+    assert.equal((await c.stopStatistics('rt'))?.status, 'ok');
     assert.deepEqual(c.listSubscriptions(), []);
   });
 
@@ -292,7 +312,7 @@ describe('MitelClient against a scripted feed server', function () {
     const pending = c.subscribe('x', { type: 'call-activity', entities: ['*'] });
     c.start();
     const res = await pending;
-    assert.equal(res.result, 0);
+    assert.equal(res.status, 'ok');
     const subs = server.requests.filter((r) => r['message'] === 'subscribe-events');
     assert.equal(subs.length, 1, 'no duplicate subscribe');
     assert.deepEqual(subs[0]['subscribe'], [['ecc', 'call-activity', ['*']]]);
@@ -384,7 +404,8 @@ describe('MitelClient against a scripted feed server', function () {
     );
     assert.equal((events[0].payload as Msg)['message'], 'agent- idle ', 'payload kept as received');
     assert.deepEqual(events[1].keys, ['agent:1002', 'agent-queue:1002']);
-    assert.deepEqual(events[3].keys, ['agent:1003', 'group:5', 'group:1003']);
+    // A group of type 23 ("Agent Queue" in the guide's device types) is the agent's queue.
+    assert.deepEqual(events[3].keys, ['agent:1003', 'group:5', 'agent-queue:1003']);
     assert.equal((events[3].payload as Msg)['agent-ext'], 'Müller 日本');
     assert.deepEqual(events[4].keys, ['call:77', 'group:6']);
     assert.equal(events[4].protocol, 'mitel');
@@ -404,7 +425,7 @@ describe('MitelClient against a scripted feed server', function () {
     c.start();
     assert.equal(((await a) as Msg)['result'], 0);
     assert.equal(((await b) as Msg)['result'], 0);
-    assert.equal((await sub).result, 0);
+    assert.equal((await sub).status, 'ok');
     await onConnected;
     // restore, then the queue, then what listeners sent on 'connected'
     assert.deepEqual(

@@ -26,17 +26,27 @@ describe('mitel event decoding', () => {
   });
 
   it('builds routing keys from ids, groups, agent lists and call tables', () => {
-    assert.deepEqual(eventKeys({ 'agent-id': 1001, 'group-id': '5', 'call-id': 77, 'resultant-call-id': 78 }, 'x'), [
+    assert.deepEqual(eventKeys({ 'agent-id': 1001, 'group-id': '5', 'call-id': 77, 'resultant-call-id': 78 }, 'x').sort(), [
       'agent:1001',
-      'group:5',
       'call:77',
       'call:78',
+      'group:5',
     ]);
     assert.deepEqual(eventKeys({ 'group-id': 5, agents: [{ 'agent-id': 1 }, { 'agent-id': 2 }] }, 'group-agent-stats'), ['group:5', 'agent:1', 'agent:2']);
     assert.deepEqual(eventKeys({ agent: [{ 'agent-id': 3 }] }, 'agent-need-help'), ['agent:3']);
     assert.deepEqual(eventKeys({ 'agent-id': 9 }, 'email-agent-queue-stats'), ['agent:9', 'email-agent-queue:9']);
     assert.deepEqual(eventKeys({ 'dnis-id': 800, 'agent-id': '' }, 'dnis-stats'), ['dnis:800']);
-    assert.deepEqual(eventKeys({ agents: [{ 'agent-id': 1 }] }, 'entity-snapshot'), [], 'snapshot lists are not routing keys');
+    // A node filtered on an entity wants the snapshot or update that carries its record.
+    assert.deepEqual(eventKeys({ agents: [{ 'agent-id': 1 }], 'release-codes': [{ 'release-code-id': 4 }] }, 'entity-snapshot'), ['agent:1', 'release-code:4']);
+    assert.deepEqual(eventKeys({ agents: [['1003', 'joe smith']] }, 'entity-update'), ['agent:1003']);
+  });
+
+  it('reads typed ids: the Device Type code names the kind; unknown device types give no key', () => {
+    assert.deepEqual(eventKeys({ 'alerting-device-id': 1001, 'alerting-device-type': 3, 'calling-device-id': 500, 'calling-device-type': 5 }, 'delivered'), ['agent:1001']);
+    assert.deepEqual(eventKeys({ 'queued-group-internal-id': 7 }, 'queued'), ['group:7'], 'a group field without its type is a group');
+    assert.deepEqual(eventKeys({ 'overflow-destination-group-internal-id': 8, 'overflow-destination-group-type': 23 }, 'overflowed'), ['agent-queue:8']);
+    assert.deepEqual(eventKeys({ groups: [{ type: 4, id: 5 }, { type: 26, id: 1001 }] }, 'agent-login'), ['group:5', 'email-agent-queue:1001']);
+    assert.deepEqual(eventKeys({ 'agent-id': '*', 'group-id': ' * ' }, 'agent-login'), [], 'never a literal *');
   });
 
   it('buildEvent keeps the payload as received', () => {

@@ -37,6 +37,19 @@ describe('EventIndex', () => {
     assert.equal(calls, 2);
   });
 
+  it('reads `*` (and `kind:*`) in a filter list as "all", also events without keys', () => {
+    const idx = new EventIndex();
+    const seen: string[] = [];
+    idx.add('star', { families: ['agent'], keys: ['*'] }, (e) => seen.push(`star:${e.type}`));
+    idx.add('kind', { families: ['agent'], keys: ['agent:*'] }, (e) => seen.push(`kind:${e.type}`));
+    idx.add('types', { types: ['*'], families: ['entity'] }, (e) => seen.push(`types:${e.type}`));
+    idx.dispatch(ev('agent', 'agent-idle', ['agent:1001']));
+    idx.dispatch(ev('agent', 'USER_ROUTING_STATE', []));
+    idx.dispatch(ev('entity', 'entity-update', ['agent:1001']));
+    idx.dispatch(ev('contact', 'queued', ['call:1']));
+    assert.deepEqual(seen, ['star:agent-idle', 'kind:agent-idle', 'star:USER_ROUTING_STATE', 'kind:USER_ROUTING_STATE', 'types:entity-update']);
+  });
+
   it('removes exactly the listeners of one owner', () => {
     const idx = new EventIndex();
     const seen: string[] = [];

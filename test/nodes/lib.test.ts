@@ -4,14 +4,19 @@ import * as path from 'path';
 import { EventEmitter } from 'events';
 import { COMMON_EN, translator } from '../../nodes/lib/i18n';
 import { ListenerTracker } from '../../nodes/lib/listeners';
-import { agentCommandOperation, anyOperation, telephonyOperation } from '../../nodes/lib/operations';
+import { vendorOf } from '../../src/vendors';
 import { resolveRequest, splitList } from '../../nodes/lib/params';
 import type { NodeAPI, RedNode } from '../../nodes/lib/red';
 import { statusFor } from '../../nodes/lib/status';
-import { parseRecords } from '../../nodes/lib/subscription-records';
 import { typePattern } from '../../nodes/lib/event-node';
 import { joinUrl, mountPost } from '../../nodes/lib/webhook-route';
 import { eventMessage } from '../../nodes/lib/event-msg';
+
+// The vendor knowledge the nodes reach through the driver contract (see src/vendors.ts).
+const agentCommandOperation = (vendor: string, name: string): string => vendorOf(vendor).resolveOperation('agent-command', name);
+const telephonyOperation = (vendor: string, name: string): string => vendorOf(vendor).resolveOperation('telephony', name);
+const anyOperation = (vendor: string, name: string): string => vendorOf(vendor).resolveOperation('request', name);
+const parseRecords = (vendor: string, payload: unknown): unknown => vendorOf(vendor).parseSubscriptionRecords(payload);
 
 const fakeNode = { _: (k: string) => k } as unknown as RedNode;
 const t = translator(fakeNode);
@@ -40,7 +45,7 @@ describe('node adapter library', () => {
     it('carry the same common block as the built-in English texts', () => {
       const dir = path.resolve(__dirname, '..', '..', '..', 'nodes', 'locales', 'en-US');
       const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
-      assert.equal(files.length, 10);
+      assert.equal(files.length, 11);
       for (const f of files) {
         const catalog = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { common: unknown };
         assert.deepEqual(catalog.common, COMMON_EN, f);

@@ -143,7 +143,8 @@ describe('openscape client against a fake server', function () {
     r.client.start();
     await untilState(r.client, 'connected');
     const res = await r.client.subscribe('node1', { type: 'TELEPHONY', entities: ['554181015002'] });
-    assert.equal(res.result, 0);
+    assert.equal(res.status, 'ok');
+    assert.equal(res.code, 'NO_ERROR');
     await r.client.subscribe('node1', { type: 'PRESENCE', entities: ['3'] });
     await r.client.subscribe('node2', { type: 'ADMINISTRATION', entities: [] });
     assert.deepEqual([...fake.listens].sort(), ['ADMINISTRATION:', 'PRESENCE:3', 'TELEPHONY:554181015002']);
@@ -165,8 +166,8 @@ describe('openscape client against a fake server', function () {
   it('sends subscriptions made before start once connected, and restores listens requested by name', async () => {
     r = await rig(fake.baseUrl);
     const early = await r.client.subscribe('node1', { type: 'presence', entities: [] });
-    assert.equal(early.result, 0);
-    assert.match(early.info ?? '', /sent when connected/);
+    assert.equal(early.status, 'ok');
+    assert.match(early.text ?? '', /sent when connected/);
     r.client.start();
     await untilState(r.client, 'connected');
     assert.deepEqual([...fake.listens], ['PRESENCE:*']);
@@ -317,32 +318,39 @@ describe('openscape client against a fake server', function () {
     assert.equal(fake.count('main/registerApplication'), 2);
   });
 
-  it('tries the regular spelling after a 404 and remembers it', async () => {
-    await fake.stop();
-    fake = new FakeOscc({ urlSpelling: 'regular' });
-    await fake.start();
+  it('tries the printed spelling after a 404 of the regular one and remembers it', async () => {
     r = await rig(fake.baseUrl);
     r.client.start();
     await untilState(r.client, 'connected');
     await r.client.subscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
     await r.client.unsubscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
-    assert.deepEqual(fake.paths().slice(-2), ['telephony/stoplisterforevents', 'telephony/stoplistenforevents']);
+    assert.deepEqual(fake.paths().slice(-2), ['telephony/stoplistenforevents', 'telephony/stoplisterforevents']);
     assert.equal(fake.listens.size, 0);
     await r.client.subscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
     await r.client.unsubscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
-    assert.equal(fake.paths().pop(), 'telephony/stoplistenforevents', 'the printed path is not tried again');
-    assert.equal(fake.count('telephony/stoplisterforevents'), 1);
+    assert.equal(fake.paths().pop(), 'telephony/stoplisterforevents', 'the regular path is not tried again');
+    assert.equal(fake.count('telephony/stoplistenforevents'), 1);
     const reasons = await r.client.request('admin.GetCallbackRetryReasons', {});
     assert.deepEqual(reasons, { errorCode: 'NO_ERROR', errorDetails: 'NO_ERROR', reasons: [] });
-    assert.deepEqual(fake.paths().slice(-2), ['admin/ callbackretryreasons', 'admin/callbackretryreasons']);
+    assert.deepEqual(fake.paths().slice(-2), ['admin/callbackretryreasons', 'admin/ callbackretryreasons']);
   });
 
-  it('sends the printed spelling first to a server that has it', async () => {
+  it('sends the regular spelling first, so that a 401 of the printed path is never read as a lost session', async () => {
+    await fake.stop();
+    fake = new FakeOscc({ urlSpelling: 'regular' });
+    await fake.start();
+    // A server that answers an unknown (printed) path with 401, as an authentication filter in front would.
+    fake.overrides.set('admin/ callbackretryreasons', () => ({ status: 401, body: undefined }));
+    fake.overrides.set('telephony/stoplisterforevents', () => ({ status: 401, body: undefined }));
     r = await rig(fake.baseUrl);
     r.client.start();
     await untilState(r.client, 'connected');
     await r.client.request('admin.GetCallbackRetryReasons', {});
-    assert.equal(fake.paths().pop(), 'admin/ callbackretryreasons');
+    await r.client.subscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
+    await r.client.unsubscribe('n', { type: 'TELEPHONY', entities: ['4711'] });
+    assert.equal(fake.count('admin/ callbackretryreasons'), 0);
+    assert.equal(fake.count('telephony/stoplisterforevents'), 0);
+    assert.equal(fake.count('main/registerApplication'), 1, 'no session renewal');
   });
 
   it('resolves with the answer on success and rejects with the errorCode otherwise', async () => {
@@ -354,7 +362,13 @@ describe('openscape client against a fake server', function () {
     fake.overrides.set('telephony/dial', () => ({ body: { errorCode: 'TELEPHONY_INVALID_EXTENSION', errorDetails: 'Invalid extension 99' } }));
     await assert.rejects(r.client.request('Dial', { from: '99', to: '1' }), (e: OpenScapeServerError) => {
       assert.ok(e instanceof CcError);
-      assert.equal(e.code, 'SERVER_ERROR');
+      assert.equal(e.code, 'REFUSED');
+      assert.deepEqual(e.outcome, {
+        status: 'refused',
+        code: 'TELEPHONY_INVALID_EXTENSION',
+        text: 'Invalid extension 99',
+        answer: { errorCode: 'TELEPHONY_INVALID_EXTENSION', errorDetails: 'Invalid extension 99' },
+      });
       assert.equal(e.errorCode, 'TELEPHONY_INVALID_EXTENSION');
       assert.equal(e.errorDetails, 'Invalid extension 99');
       assert.equal(e.message, 'telephony.Dial refused: TELEPHONY_INVALID_EXTENSION: Invalid extension 99');

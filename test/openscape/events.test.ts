@@ -9,6 +9,7 @@ describe('openscape event decoding and routing keys', () => {
       new Date('2026-01-02T03:04:05Z'),
     );
     assert.equal(unrecognised, false);
+    event.keys.sort(); // order carries no meaning
     assert.deepEqual(event, {
       protocol: 'openscape',
       family: 'agent',
@@ -81,5 +82,26 @@ describe('openscape event decoding and routing keys', () => {
     assert.deepEqual(extractEventKeys('ADMINISTRATION', 'QUEUE_UPDATED_EVENT', { eventAction: 'ADD', entity: { key: 7, name: 'Q' } }), ['queue:7']);
     const user = extractEventKeys('ADMINISTRATION', 'USER_UPDATED_EVENT', { entity: { agentKey: 1, agentId: '1001' } });
     assert.deepEqual(user.sort(), ['agent:1', 'agentId:1001']);
+  });
+
+  it('reads the reason key of V2 reason events, the flat V1 entity and the V1 list of strings', () => {
+    assert.deepEqual(extractEventKeys('ADMINISTRATION', 'UNAVAILABLEREASON_UPDATED_EVENT', { eventAction: 'ADD', entity: { reasonKey: 1 } }), ['unavailableReason:1']);
+    assert.deepEqual(extractEventKeys('ADMINISTRATION', 'CALLBACK_DELETE_REASON_UPDATED_EVENT', { reasonKey: 2, name: 'x' }), ['callbackDeleteReason:2']);
+    assert.deepEqual(extractEventKeys('ADMINISTRATION', 'QUEUE_UPDATED_EVENT', { key: 1, name: 'Q' }), ['queue:1']);
+    assert.deepEqual(extractEventKeys('ADMINISTRATION', 'USER_DELETED_EVENT', ['7', '8']), ['agent:7', 'agent:8']);
+    const { event } = decodeWebhookBody({ type: 'EVENT', data: { realm: 'ADMINISTRATION', type: 'USER_DELETED_EVENT', data: ['7'] } });
+    assert.deepEqual(event.payload, ['7']);
+    assert.deepEqual(event.keys, ['agent:7']);
+  });
+
+  it('reads every party, the *AgentKey fields and the realtime contacts', () => {
+    const keys = extractEventKeys('TELEPHONY', 'CONFERENCED_EVENT', {
+      invitingParty: { agentKey: 3, device: '11' },
+      conferenceParties: [{ agentKey: 5, device: '12' }],
+    });
+    assert.deepEqual(keys.sort(), ['agent:3', 'agent:5', 'extension:11', 'extension:12']);
+    assert.deepEqual(extractEventKeys('WEB_INTERACTION', 'DIVERTED_WEB_CHAT_EVENT', { refusingAgentKey: 4 }), ['agent:4']);
+    const user = extractEventKeys('REALTIME', 'USER_REALTIME_EVENT', { queryId: 1, elements: [{ userKey: 3, contacts: [{ associatedQueueKey: 2 }] }] });
+    assert.deepEqual(user.sort(), ['agent:3', 'query:1', 'queue:2']);
   });
 });

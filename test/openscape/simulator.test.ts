@@ -93,19 +93,32 @@ describe('openscape client against the simulator', function () {
     });
   }
 
-  it('falls back to the regular spelling on a simulator that only has it', async () => {
+  it('sends the regular spelling to a simulator that only has it, never the printed one', async () => {
     await startSim({ urlSpelling: 'regular' });
     r = await rig(sim.baseUrl);
     r.client.start();
     await untilState(r.client, 'connected');
     await r.client.subscribe('a', { type: 'CALLBACK', entities: ['3'] });
     const res = await r.client.unsubscribe('a', { type: 'CALLBACK', entities: ['3'] });
-    assert.equal(res.result, 0);
+    assert.equal(res.status, 'ok');
     assert.deepEqual(sim.listens()[0].realms, {});
     await r.client.request('admin.GetOpenMediaConnectors', {});
     const paths = sim.requests.map((q) => q.path);
-    assert.ok(paths.includes('callback/stoplifenforevents') && paths.includes('callback/stoplistenforevents'));
-    assert.ok(paths.includes('admin/openmediaconnectors'));
+    assert.ok(paths.includes('callback/stoplistenforevents') && !paths.includes('callback/stoplifenforevents'));
+    assert.ok(paths.includes('admin/openmediaconnectors') && !paths.includes('admin/ openmediconnectors'));
+  });
+
+  it('falls back to the printed spelling on a simulator that only has it', async () => {
+    await startSim({ urlSpelling: 'printed' });
+    r = await rig(sim.baseUrl);
+    r.client.start();
+    await untilState(r.client, 'connected');
+    await r.client.subscribe('a', { type: 'CALLBACK', entities: ['3'] });
+    const res = await r.client.unsubscribe('a', { type: 'CALLBACK', entities: ['3'] });
+    assert.equal(res.status, 'ok');
+    assert.deepEqual(sim.listens()[0].realms, {});
+    const paths = sim.requests.map((q) => q.path);
+    assert.deepEqual(paths.slice(-2), ['callback/stoplistenforevents', 'callback/stoplifenforevents']);
   });
 
   it('goes disconnected while the simulator is down and resumes the same session after', async () => {

@@ -42,7 +42,7 @@ describe('openscape operation table', () => {
     for (const o of OPERATIONS) assert.equal(o.id, `${o.group}.${o.name}`);
   });
 
-  it('keeps the printed spelling and the regular one of SPEC-NOTES', () => {
+  it('keeps the printed spelling of the guide and its evident regular one', () => {
     const pair = (id: string): [string, string | undefined] => {
       const f = findOperation(id);
       assert.ok('op' in f, id);

@@ -3,7 +3,7 @@
  * Activity / entity-update events its changes produce. Events leave through `publish`; the
  * simulator routes them to the connections whose subscriptions cover them.
  */
-import { SeededRandom } from '../shared/rng';
+import { SeededRandom } from '../common/rng';
 import { CallRegistry, callEvent, setConnection, type CallDraft, type SimCall } from './calls';
 import { agentGroupRefs, type SimAgent, type SimDirectory } from './directory';
 import {

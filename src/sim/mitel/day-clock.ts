@@ -2,7 +2,7 @@
  * Simulated time of the generated day: waits in simulated milliseconds, divided by `speed` for the
  * real timers. Every timer is tracked so that stop() leaves nothing behind.
  */
-import type { SeededRandom } from '../shared/rng';
+import type { SeededRandom } from '../common/rng';
 
 export const SECOND = 1000;
 

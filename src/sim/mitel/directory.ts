@@ -2,7 +2,7 @@
  * The simulated contact center's configuration (what Contact Center Director would hold): agents,
  * groups, agent queues, email agent queues, DNIS, release and wrap-up codes. Generated from the seed.
  */
-import { SeededRandom } from '../shared/rng';
+import { SeededRandom } from '../common/rng';
 import { DEVICE_TYPE, type EntityKind } from './protocol-table';
 
 export interface SimAgent {

@@ -1,13 +1,13 @@
 /**
- * MitelSimulator: a Mitel Connect Contact Center Event Feed server faithful to the guide
- * (spec/mitel-connect-cc-event-feed-guide.md), with fault controls for client tests and an optional
+ * MitelSimulator: a Mitel Connect Contact Center Event Feed server faithful to the Mitel
+ * Connect Contact Center Event Feed guide, with fault controls for client tests and an optional
  * generated contact-center day. `./DECISIONS.md` lists what the guide left open and what the
  * simulator does there.
  */
 import { createHash } from 'crypto';
 import { EventEmitter } from 'events';
 import * as net from 'net';
-import { SeededRandom } from '../shared/rng';
+import { SeededRandom } from '../common/rng';
 import { evaluateCommand } from './commands';
 import { ContactCenter } from './contact-center';
 import { MitelDay } from './day';

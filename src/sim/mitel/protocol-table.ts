@@ -1,7 +1,7 @@
 /**
  * Every name of the Mitel Connect Contact Center Event Feed guide that the simulator uses, in one
  * place: request and event `message` strings, subscription types, codes. Written from the guide
- * (spec/mitel-connect-cc-event-feed-guide.md), independent of the client in src/mitel on purpose,
+ * (chapter "Real-Time Group Activity Event Feed SDK"), independent of the client in src/mitel on purpose,
  * so that a misreading in one is not mirrored by the other.
  */
 
@@ -97,7 +97,7 @@ export const ENTITY_EVENT = { snapshot: 'entity-snapshot', update: 'entity-updat
 
 /**
  * The guide's misspellings, sent only with `guideSpellings: true` so that clients can be tested
- * against both readings (see SPEC-NOTES.md).
+ * against both readings (see docs/protocol-notes.md).
  */
 export const GUIDE_SPELLINGS = {
   agentIdle: 'agent- idle ',

@@ -7,7 +7,7 @@ import { serverTime, gmtTime } from './clock';
 import { encodeFrame, NulFrameReader } from './nul-framing';
 import { MAX_SEQUENCE, PROTOCOL_VERSION, TOPIC } from './protocol-table';
 import { SubscriptionSet } from './subscriptions';
-import type { SeededRandom } from '../shared/rng';
+import type { SeededRandom } from '../common/rng';
 
 export type WriteMode = 'normal' | 'split' | 'coalesce';
 

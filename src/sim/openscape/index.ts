@@ -3,7 +3,7 @@
  * the guide (spec/openscape-cc-rest-sdk-v11-guide.md) and POSTs events to the webhooks of the
  * registered applications, with an optional generated contact-center day.
  *
- * Behaviour the guide leaves open, as the simulator decides it (see also SPEC-NOTES.md):
+ * Behaviour the guide leaves open, as the simulator decides it (see also docs/protocol-notes.md):
  * - Errors are HTTP 200 with an ErrorCode name; unknown URL 404, wrong method 405, body that is
  *   not a JSON object 400.
  * - No or unknown/expired session token: APPLICATION_NOT_REGISTERED (or HTTP 401 with

@@ -105,7 +105,7 @@ export const MAX_QUERIES_PER_TYPE = 5;
 
 /**
  * The event types the simulator sends, per realm, as the guide's examples spell them (the EventType
- * list sometimes spells them differently, see SPEC-NOTES.md; the examples are what a server sends).
+ * list sometimes spells them differently, see docs/protocol-notes.md; the examples are what a server sends).
  */
 export const EVENT_TYPES = {
   TELEPHONY: [
@@ -196,7 +196,7 @@ export const EVENT_TYPES = {
 } as const;
 
 /**
- * Event types whose EventType list spelling (section 5) differs from the example's (SPEC-NOTES.md).
+ * Event types whose EventType list spelling (section 5) differs from the example's (docs/protocol-notes.md).
  * The simulator sends the example spelling, or the list spelling with `eventSpelling: 'list'`.
  */
 export const LIST_SPELLINGS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
-import { SeededRandom as SharedRandom } from '../shared/rng';
+import { SeededRandom as SharedRandom } from '../common/rng';
 
 /**
- * The simulators' seeded generator (src/sim/shared/rng.ts) with the two draws only the OpenScape
+ * The simulators' seeded generator (src/sim/common/rng.ts) with the two draws only the OpenScape
  * simulator needs. Seed 0 is mapped to a fixed non-zero seed, as this simulator always did, so that
  * a given seed keeps producing the same directory and the same contact-center day.
  */

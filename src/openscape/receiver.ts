@@ -1,0 +1,124 @@
+/**
+ * The webhook receiver of one configured OpenScape server: it lives as long as the cc-server node
+ * (across runs of the driver), on the host's HTTP server (Node-RED's port) or on a port of its own,
+ * and hands every event body to the driver of the current run. A body that arrives while no driver
+ * runs (before the first, between two, after stop) is answered 503 and reported, never dropped in
+ * silence; the report is rate-limited and never shows the body.
+ */
+import type { DriverHost } from '../core/driver';
+import type { OpenScapeClient } from './client';
+import { createWebhookHandler, generateWebhookToken, startDedicatedWebhookServer, WEBHOOK_PATH_PREFIX } from './webhook';
+import type { DedicatedWebhookServer } from './webhook';
+
+export interface ReceiverSettings {
+  /** 'httpNode': on the host's HTTP server; 'dedicated': on `port`. */
+  mode: 'httpNode' | 'dedicated';
+  port: number;
+  /** The public base URL the contact-center server reaches us by ('' = this host). */
+  baseUrl: string;
+  /** Names the server in log lines. */
+  label: string;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** At most one "no connection" line per this period (a busy server posts many events). */
+const REPORT_EVERY_MS = 60_000;
+
+/** Join the public base URL, the host's HTTP root and the route path without doubled slashes. */
+export function joinUrl(base: string, root: string | false | undefined, path: string): string {
+  const parts = [base.replace(/\/+$/, ''), typeof root === 'string' ? root.replace(/^\/+|\/+$/g, '') : '', path.replace(/^\/+/, '')];
+  return parts.filter((p) => p !== '').join('/');
+}
+
+export class WebhookReceiver {
+  private live: OpenScapeClient | undefined;
+  private readonly routePath: string;
+  private readonly fixedUrl: string | undefined;
+  private dedicated: DedicatedWebhookServer | undefined;
+  private listening: Promise<unknown> = Promise.resolve();
+  private readonly closers: Array<() => Promise<void>> = [];
+  private lastReport = -Infinity;
+  private unreported = 0;
+
+  constructor(
+    private readonly settings: ReceiverSettings,
+    private readonly host: DriverHost,
+  ) {
+    // A fresh random path per deploy: the guide defines no webhook authentication, so an
+    // unguessable path is what keeps strangers from posting events.
+    const token = generateWebhookToken();
+    this.routePath = `${WEBHOOK_PATH_PREFIX}${token}`;
+    const handlerOptions = {
+      token,
+      maxBodyBytes: MAX_BODY_BYTES,
+      onBody: (body: unknown) => this.deliver(body),
+      onBadRequest: (reason: string) => host.log.warn(`webhook: ${reason}`),
+      accept: () => this.live?.acceptsEvents === true,
+      onUnavailable: () => this.report('answered 503'),
+    };
+    if (settings.mode === 'dedicated') {
+      // Its own port, for when the host's is not reachable by the contact-center server. The public
+      // URL is the configured base (which names that port) or this host at the port.
+      const listening = startDedicatedWebhookServer({ ...handlerOptions, port: settings.port });
+      this.listening = listening.then(
+        (server) => (this.dedicated = server),
+        (err: Error) => host.log.warn(`webhook port ${settings.port}: ${err.message}`),
+      );
+      this.closers.push(async () => {
+        const server = await listening.catch(() => undefined);
+        await server?.close();
+      });
+      this.fixedUrl = settings.baseUrl ? joinUrl(settings.baseUrl, '', this.routePath) : undefined;
+    } else if (!host.http) {
+      host.log.warn('Node-RED serves no HTTP node routes (httpNodeRoot is false): choose the webhook "on its own port"');
+      this.fixedUrl = joinUrl(settings.baseUrl || 'http://127.0.0.1:1880', '', this.routePath);
+    } else {
+      const unmount = host.http.mount(this.routePath, createWebhookHandler(handlerOptions));
+      this.closers.push(async () => unmount());
+      this.fixedUrl = joinUrl(settings.baseUrl || 'http://127.0.0.1:1880', host.http.root, this.routePath);
+    }
+  }
+
+  /** The URL given to RegisterApplication (no secret in it but the random path). */
+  get url(): string {
+    if (this.fixedUrl) return this.fixedUrl;
+    // Dedicated without a base URL: this host at the port (the bound one once listening, for port 0).
+    return joinUrl(`http://127.0.0.1:${this.dedicated?.port ?? this.settings.port}`, '', this.routePath);
+  }
+
+  /** Resolves when a dedicated port listens (at once on the host's server). */
+  async ready(): Promise<void> {
+    await this.listening;
+  }
+
+  /** The driver of the current run takes the events from now on. */
+  attach(client: OpenScapeClient): void {
+    this.live = client;
+  }
+
+  private deliver(body: unknown): void {
+    const client = this.live;
+    // Accepted (2xx) while a run was live, but it stopped before the body was handed on.
+    if (!client || !client.acceptsEvents) return this.report('dropped after the answer');
+    client.handleWebhookBody(body);
+  }
+
+  private report(what: string): void {
+    this.unreported++;
+    const now = Date.now();
+    if (now - this.lastReport < REPORT_EVERY_MS) return;
+    const count = this.unreported;
+    this.unreported = 0;
+    this.lastReport = now;
+    this.host.log.warn(
+      `webhook: an event of ${this.settings.label} was ${what}: no connection to it is running` +
+        (count > 1 ? ` (${count} events since the last message)` : ''),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.live = undefined;
+    const closers = this.closers.splice(0);
+    await Promise.all(closers.map((c) => c().catch(() => undefined)));
+  }
+}
