@@ -28,6 +28,7 @@ const PALETTE_LABELS: Record<string, string> = {
   'cc-telephony': 'telephony',
   'cc-realtime': 'realtime',
   'cc-request': 'request',
+  'cc-board': 'board',
 };
 
 function helpTooltip(lang: string, type: string): string {
@@ -88,12 +89,12 @@ describe('editor (real browser)', function () {
       const res = await fetch('nodes', { headers: { Accept: 'application/json' } });
       return (await res.json()) as Array<{ module: string; types: string[]; err?: unknown }>;
     })).filter((s) => s.module === '@ccflows/node-red-contact-center');
-    assert.equal(sets.length, 10, 'node sets of the package');
+    assert.equal(sets.length, 11, 'node sets of the package');
     const broken = sets.filter((s) => s.err).map((s) => `${s.types.join()}: ${JSON.stringify(s.err)}`);
     assert.deepEqual(broken, []);
   });
 
-  it('shows the nine palette nodes under "contact center", and cc-server as their config node', async function () {
+  it('shows the ten palette nodes under "contact center", and cc-server as their config node', async function () {
     const header = page.locator('#red-ui-palette-header-contact_center');
     await header.waitFor({ state: 'visible' });
     assert.equal((await header.innerText()).trim(), 'contact center');

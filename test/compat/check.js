@@ -322,7 +322,7 @@ function buildFlows(ports) {
   ];
 }
 
-const EDITOR_ONLY_TYPES = ['cc-agent-event', 'cc-entity-event', 'cc-telephony', 'cc-realtime'];
+const EDITOR_ONLY_TYPES = ['cc-agent-event', 'cc-entity-event', 'cc-telephony', 'cc-realtime', 'cc-board'];
 /** A deployed node of each type, for the editor check (cc-server: a node whose dialog leads to it). */
 const EDITOR_NODE_IDS = {
   'cc-server': 'mitel-command',

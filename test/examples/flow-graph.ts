@@ -20,7 +20,7 @@ export function downstream(flow: FlowNode[], from: string): Set<string> {
 }
 
 /** Event-emitting nodes of this package: they produce messages without an input. */
-export const EVENT_SOURCE_TYPES = new Set(['cc-event', 'cc-agent-event', 'cc-contact-event', 'cc-entity-event', 'cc-realtime', 'cc-subscribe']);
+export const EVENT_SOURCE_TYPES = new Set(['cc-board', 'cc-event', 'cc-agent-event', 'cc-contact-event', 'cc-entity-event', 'cc-realtime', 'cc-subscribe']);
 
 /** Sink nodes fed (directly or not) by a contact-center event node or by an inject/http-in the test fires. */
 export function sinksFedBy(flow: FlowNode[], sourceIds: string[], sinkTypes: string[]): FlowNode[] {

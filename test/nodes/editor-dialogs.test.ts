@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium, openEditor, screenshot } from '../browser/support/editor-page';
 import { RedProcess } from '../browser/support/red-process';
 
-const PALETTE = ['cc-subscribe', 'cc-event', 'cc-agent-event', 'cc-contact-event', 'cc-entity-event', 'cc-agent-command', 'cc-telephony', 'cc-realtime', 'cc-request'];
+const PALETTE = ['cc-subscribe', 'cc-event', 'cc-agent-event', 'cc-contact-event', 'cc-entity-event', 'cc-agent-command', 'cc-telephony', 'cc-realtime', 'cc-request', 'cc-board'];
 
 /** Field ids expected visible (true) or hidden (false) per protocol. */
 const ROWS: Record<string, Record<'mitel' | 'openscape', Record<string, boolean>>> = {

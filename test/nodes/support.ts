@@ -1,5 +1,5 @@
 /**
- * Shared harness of the node tests: node-red-node-test-helper with the ten compiled node modules,
+ * Shared harness of the node tests: node-red-node-test-helper with the compiled node modules,
  * the captured runtime API (for RED.httpNode, served on a port of our own so that the OpenScape
  * simulator can post to the webhook route), and small waits on messages and statuses.
  */
@@ -7,6 +7,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import ccAgentCommand = require('../../nodes/cc-agent-command');
 import ccAgentEvent = require('../../nodes/cc-agent-event');
+import ccBoard = require('../../nodes/cc-board');
 import ccContactEvent = require('../../nodes/cc-contact-event');
 import ccEntityEvent = require('../../nodes/cc-entity-event');
 import ccEvent = require('../../nodes/cc-event');
@@ -57,6 +58,7 @@ export const NODES = [
   ccTelephony,
   ccRealtime,
   ccRequest,
+  ccBoard,
 ];
 
 export function red(): NodeAPI {

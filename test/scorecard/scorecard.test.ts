@@ -75,10 +75,11 @@ describe('Flow Library scorecard', function () {
       assert.ok(!deps.includes('node-red'), 'node-red must not be a runtime dependency');
     });
 
-    it('maps the ten contract node types to build files that exist and are published', function () {
+    it('maps the eleven contract node types to build files that exist and are published', function () {
       assert.deepEqual([...nodeTypes].sort(), [
         'cc-agent-command',
         'cc-agent-event',
+        'cc-board',
         'cc-contact-event',
         'cc-entity-event',
         'cc-event',

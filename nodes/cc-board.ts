@@ -1,0 +1,172 @@
+import { BoardStore } from '../src/core/board/store';
+import { Coalescer } from '../src/core/board/coalescer';
+import type { AgentRecord, AgentStateChange, BoardUpdate } from '../src/core/board/types';
+import { CcError, isCcError } from '../src/core/errors';
+import type { CcEvent } from '../src/core/types';
+import { agentRows, queueRows } from './lib/board-rows';
+import { NodeBase } from './lib/node-base';
+import type { NodeAPI, NodeDef, NodeMessage, RedNode } from './lib/red';
+
+interface CcBoardDef extends NodeDef {
+  server: string;
+  /** Seconds between two messages of outputs 1 and 2 at most (default 1). */
+  interval?: string | number;
+}
+
+const ACTIONS = ['get', 'refresh'];
+/** Reason lists whose names the rows show (kinds of listEntities; a vendor without one is skipped). */
+const REASON_KINDS = ['release-codes', 'wrapup-codes'];
+
+/**
+ * Live agent and queue state, the same on every vendor: a snapshot at every (re)connect, then the
+ * events applied through the vendor's board table. Output 1: agents as table rows; output 2: queues;
+ * both coalesced to one message per interval at most, none when nothing changed. Output 3: one
+ * message per agent state change, with the previous state and how long it lasted.
+ */
+export = function register(RED: NodeAPI): void {
+  function CcBoard(this: RedNode, config: CcBoardDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const base = new NodeBase(RED, node, config.server, true);
+    const server = base.server;
+    if (!server) return;
+    const support = server.vendor.board;
+    if (!support) {
+      node.error(base._('cc-board.errors.unsupported', { vendor: server.vendor.title }, `the board is not available for ${server.vendor.title}`));
+      base.setOverlay({ fill: 'red', shape: 'ring', text: base._('common.status.failed') });
+      return;
+    }
+    const seconds = Number(config.interval);
+    const intervalMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+    const mapper = support.createMapper();
+    const warnedTypes = new Set<string>();
+
+    const sendChange = (change: AgentStateChange): void => {
+      const agent = { ...change.agent, name: nameOfAgent(change.agent) };
+      node.send([null, null, { topic: agent.id, payload: { agent, previous: change.previous } }]);
+    };
+    const store = new BoardStore(sendChange);
+    const nameOfAgent = (a: AgentRecord): string => server.entityName(support.names.agents, a.id) ?? a.name ?? a.id;
+    const reasonName = (code: string): string | undefined => {
+      for (const kind of REASON_KINDS) {
+        const name = server.entityName(kind, code);
+        if (name) return name;
+      }
+      return undefined;
+    };
+    const agentsMessage = (): NodeMessage => ({ topic: 'agents', payload: agentRows(store.allAgents(), Date.now(), nameOfAgent, reasonName) });
+    const queuesMessage = (): NodeMessage => ({
+      topic: 'queues',
+      payload: queueRows(store.allQueues(), (q) => server.entityName(support.names.queues, q.id) ?? q.name ?? q.id),
+    });
+    const flush = (): void => {
+      const changed = store.takeChanges();
+      if (!changed.agents && !changed.queues) return;
+      node.send([changed.agents ? agentsMessage() : null, changed.queues ? queuesMessage() : null, null]);
+    };
+    const coalescer = new Coalescer(intervalMs, flush);
+
+    const apply = (update: BoardUpdate | undefined, event?: CcEvent): void => {
+      if (!update) return;
+      store.apply(update);
+      if (event) base.noteEvent();
+      coalescer.touch();
+    };
+
+    // Agent, contact and statistics events go through the vendor's table; anything else is ignored.
+    server.index.add(node.id, { families: ['agent', 'contact', 'statistics'] }, (event) => {
+      let update: BoardUpdate | undefined;
+      try {
+        update = mapper(event);
+      } catch (err) {
+        if (!warnedTypes.has(event.type)) {
+          warnedTypes.add(event.type);
+          node.warn(`${event.type}: ${(err as Error).message}`);
+        }
+        return;
+      }
+      apply(update, event);
+    });
+    base.setSubscriptions([...support.subscriptions]);
+
+    const owners = support.statistics.map((_s, i) => `${node.id}:stats:${i}`);
+    let loading: Promise<void> | undefined;
+    let complete = false;
+
+    /** The snapshot: every agent and queue by name, the reason names, and the statistics that carry states. */
+    const loadSnapshot = async (): Promise<void> => {
+      complete = false;
+      base.setOverlay({ fill: 'blue', shape: 'ring', text: base._('cc-board.status.loading', undefined, 'loading snapshot') });
+      const lists = await Promise.allSettled([
+        server.listEntities(support.names.agents),
+        server.listEntities(support.names.queues),
+        ...REASON_KINDS.filter((k) => server.vendor.entityKinds.includes(k)).map((k) => server.listEntities(k)),
+      ]);
+      const [agents, queues] = lists;
+      apply({
+        agents: agents.status === 'fulfilled' ? agents.value.map((a) => ({ id: a.id, name: a.label })) : [],
+        queues: queues.status === 'fulfilled' ? queues.value.map((q) => ({ id: q.id, name: q.label })) : [],
+      });
+      const failed = lists.filter((l): l is PromiseRejectedResult => l.status === 'rejected');
+      const started = await Promise.allSettled(
+        support.statistics.map((settings, i) => server.startStatistics(owners[i], server.vendor.parseStatisticsQuery(settings)).started),
+      );
+      failed.push(...started.filter((l): l is PromiseRejectedResult => l.status === 'rejected'));
+      if (failed.length) {
+        for (const f of failed) if (!isCcError(f.reason, 'CLOSED')) node.warn(`snapshot: ${(f.reason as Error).message}`);
+        base.setOverlay({ fill: 'yellow', shape: 'dot', text: base._('cc-board.status.partial', undefined, 'snapshot incomplete') });
+        return;
+      }
+      complete = true;
+      base.setOverlay({
+        fill: 'green',
+        shape: 'dot',
+        text: base._('cc-board.status.complete', { agents: store.agentCount }, `snapshot: ${store.agentCount} agents`),
+      });
+      // A restarted dashboard is empty until it gets a message: send the whole board once complete.
+      node.send([agentsMessage(), queuesMessage(), null]);
+    };
+    const snapshot = (): Promise<void> => {
+      loading ??= loadSnapshot()
+        .catch((err: Error) => {
+          if (!base.closing) node.warn(`snapshot: ${err.message}`);
+        })
+        .finally(() => (loading = undefined));
+      return loading;
+    };
+    let wasConnected = false;
+    const onState = (change: { state: string }): void => {
+      const connected = change.state === 'connected';
+      // On connect and after every reconnect or new session.
+      if (connected && !wasConnected && !base.closing) void snapshot();
+      wasConnected = connected;
+    };
+    base.listeners.on(server, 'state', onState);
+    onState(server.state);
+
+    base.onClose(async () => {
+      coalescer.close();
+      await Promise.allSettled(owners.map((o) => server.stopStatistics(o)));
+    });
+
+    node.on('input', (msg, send, done) => {
+      const action = msg.action;
+      if (typeof action !== 'string' || !ACTIONS.includes(action)) {
+        return done(new CcError(base._('common.errors.bad-action', { actions: ACTIONS.join(', '), action: String(action) }), 'BAD_PARAMS'));
+      }
+      if (action === 'get') {
+        send([agentsMessage(), queuesMessage(), null]);
+        return done();
+      }
+      if (!base.connected) return done(new CcError(base._('cc-board.errors.not-connected', undefined, 'not connected: the snapshot is loaded when the server connects'), 'NOT_CONNECTED'));
+      // A load under way finishes first; then the board starts again from an empty store.
+      (loading ?? Promise.resolve())
+        .then(() => {
+          store.clear();
+          return snapshot();
+        })
+        .then(() => (complete ? done() : done(new CcError('the snapshot is incomplete (see the warnings)', 'REFUSED'))), done);
+    });
+  }
+  RED.nodes.registerType('cc-board', CcBoard as unknown as (this: RedNode, config: never) => void);
+};
