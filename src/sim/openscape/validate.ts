@@ -8,15 +8,14 @@
 import type { FieldSpec } from './endpoints';
 import type { ErrorCodeName } from './names';
 
-export type JsonObject = Record<string, unknown>;
+// A plain JSON helper, not protocol knowledge: shared with the clients without mirroring them.
+import { isObject, type JsonObject } from '../../core/json';
+
+export { isObject, type JsonObject };
 
 export interface ValidationError {
   errorCode: ErrorCodeName;
   errorDetails: string;
-}
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const DIGITS = /^\d+$/;
