@@ -55,6 +55,8 @@ export class WebhookReceiver {
       onBadRequest: (reason: string) => host.log.warn(`webhook: ${reason}`),
       accept: () => this.live?.acceptsEvents === true,
       onUnavailable: () => this.report('answered 503'),
+      onUnusualContentType: (type: string) =>
+        host.log.warn(`webhook: events arrive labelled "${type}", not application/json; they are taken (said once)`),
     };
     if (settings.mode === 'dedicated') {
       // Its own port, for when the host's is not reachable by the contact-center server. The public

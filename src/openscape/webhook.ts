@@ -10,6 +10,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isObject } from '../core/json';
 
 export const WEBHOOK_PATH_PREFIX = '/cc-webhook/';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -30,6 +31,11 @@ export interface WebhookHandlerOptions {
    */
   accept?(): boolean;
   onUnavailable?(): void;
+  /**
+   * An event envelope that came without a JSON content type (the guide never names the type its
+   * server sends): it is taken, and this is told once per handler, so that it is seen, not fatal.
+   */
+  onUnusualContentType?(contentType: string): void;
 }
 
 /** express adds these; a bare node request has neither. */
@@ -99,6 +105,7 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
   if (!opts.token) throw new Error('webhook token must not be empty');
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const tokenBytes = Buffer.from(opts.token, 'utf8');
+  let warnedLabel = false;
   const refuse = (res: http.ServerResponse, status: number, reason: string): void => {
     answer(res, status, reason + '\n');
     try {
@@ -140,11 +147,9 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       answer(res, 405, 'Method Not Allowed\n', { Allow: 'POST' });
       return;
     }
-    if (!isJsonContentType(req.headers['content-type'])) {
-      req.resume();
-      refuse(res, 415, `webhook body must be application/json, got ${req.headers['content-type'] ?? 'no content type'}`);
-      return;
-    }
+    // Any content type is read: an envelope is taken whatever its label (see parseAndDeliver).
+    const jsonLabelled = isJsonContentType(req.headers['content-type']);
+    const contentType = req.headers['content-type'] ?? 'no content type';
 
     // express body parser already ran: take what it parsed.
     if (r.body !== undefined && !(req.readable && !req.readableEnded && isEmptyParsedBody(r.body))) {
@@ -152,8 +157,10 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
       if (Buffer.isBuffer(pre) || typeof pre === 'string') {
         const text = pre.toString();
         if (Buffer.byteLength(text) > maxBody) return refuse(res, 413, `webhook body larger than ${maxBody} bytes`);
-        return parseAndDeliver(text, res);
+        return parseAndDeliver(text, res, jsonLabelled, contentType);
       }
+      if (!jsonLabelled && !isEnvelope(pre)) return refuseLabel(res, contentType);
+      if (!jsonLabelled) noteLabel(contentType);
       return deliver(res, pre);
     }
 
@@ -180,23 +187,47 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
     });
     req.on('end', () => {
       if (tooLarge) return;
-      parseAndDeliver(Buffer.concat(chunks).toString('utf8'), res);
+      parseAndDeliver(Buffer.concat(chunks).toString('utf8'), res, jsonLabelled, contentType);
     });
     req.on('error', () => {
       // Client went away mid-body: nothing to deliver, nothing to answer.
     });
   };
 
-  function parseAndDeliver(text: string, res: http.ServerResponse): void {
+  function parseAndDeliver(text: string, res: http.ServerResponse, jsonLabelled: boolean, contentType: string): void {
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch (e) {
-      refuse(res, 400, `webhook body is not valid JSON: ${(e as Error).message}`);
+      refuse(res, 400, `webhook body is not valid JSON (${contentType}): ${(e as Error).message}`);
       return;
+    }
+    if (!jsonLabelled) {
+      if (!isEnvelope(body)) return refuseLabel(res, contentType);
+      noteLabel(contentType);
     }
     deliver(res, body);
   }
+
+  function refuseLabel(res: http.ServerResponse, contentType: string): void {
+    refuse(res, 415, `webhook body is JSON but no event envelope, and not labelled application/json (${contentType})`);
+  }
+
+  function noteLabel(contentType: string): void {
+    if (warnedLabel) return;
+    warnedLabel = true;
+    try {
+      opts.onUnusualContentType?.(contentType);
+    } catch {
+      // A failing log must not break the receiver.
+    }
+  }
+}
+
+/** `{"type": ..., "data": {...}}` as the guide's events are posted, or a list of them. */
+function isEnvelope(body: unknown): boolean {
+  if (Array.isArray(body)) return body.length > 0 && body.every(isEnvelope);
+  return isObject(body) && typeof body.type === 'string' && isObject(body.data);
 }
 
 /** express's json parser leaves `{}` when it did not parse (e.g. unknown type); then read the stream. */

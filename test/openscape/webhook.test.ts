@@ -36,12 +36,14 @@ describe('openscape webhook receiver', () => {
   let receiver: DedicatedWebhookServer;
   let bodies: unknown[];
   let bad: { reason: string; status: number }[];
+  let unusual: string[];
   let nextBody: () => Promise<unknown>;
   const token = generateWebhookToken();
 
   beforeEach(async () => {
     bodies = [];
     bad = [];
+    unusual = [];
     const waiters: ((b: unknown) => void)[] = [];
     nextBody = () => new Promise((resolve) => waiters.push(resolve));
     receiver = await startDedicatedWebhookServer({
@@ -54,6 +56,7 @@ describe('openscape webhook receiver', () => {
         waiters.shift()?.(b);
       },
       onBadRequest: (reason, status) => bad.push({ reason, status }),
+      onUnusualContentType: (type) => unusual.push(type),
     });
   });
 
@@ -96,11 +99,23 @@ describe('openscape webhook receiver', () => {
     assert.equal(bodies.length, 0);
   });
 
-  it('answers 405 to other methods and 415 to other content types', async () => {
+  it('answers 405 to other methods; takes an event envelope whatever its content type, and says so once', async () => {
     const get = await send(receiver.url, { method: 'GET' });
     assert.equal(get.status, 405);
-    assert.equal((await send(receiver.url, { contentType: 'text/plain', body: EVENT })).status, 415);
-    assert.equal(bodies.length, 0);
+    // The guide never names the content type its server sends: an envelope is not lost for its label.
+    assert.equal((await send(receiver.url, { contentType: 'text/plain', body: EVENT })).status, 204);
+    assert.equal((await send(receiver.url, { body: EVENT })).status, 204);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(bodies.length, 2);
+    assert.deepEqual(unusual, ['text/plain']);
+    // JSON that is no envelope, unlabelled: 415 with the reason; not JSON at all: 400.
+    const notEnvelope = await send(receiver.url, { contentType: 'text/plain', body: '{"hello":1}' });
+    assert.equal(notEnvelope.status, 415);
+    const notJson = await send(receiver.url, { contentType: 'text/plain', body: 'hello' });
+    assert.equal(notJson.status, 400);
+    assert.deepEqual(bad.map((b) => b.status), [415, 400]);
+    assert.match(bad[1].reason, /not valid JSON \(text\/plain\)/);
+    assert.equal(bodies.length, 2);
   });
 
   it('answers 404 to other paths and to a wrong token, without reporting them', async () => {
