@@ -27,6 +27,8 @@ interface Step {
   repeat?: number;
   /** What "best" means: most events/s (default) or least consumer CPU per event. */
   best?: 'eventsPerSec' | 'cpu';
+  /** Node options of the scenario process (`--expose-gc` for heap readings). */
+  execArgv?: string[];
 }
 
 const QUICK = process.argv.includes('--quick');
@@ -54,6 +56,7 @@ const STEPS: Step[] = [
   mitel('mitel-100k', 'raw', 100_000, 60_000, 2000, 3),
   mitel('mitel-100k', 'core-flow', 100_000, 60_000, 2000, 2),
   mitel('mitel-100k', 'package', 100_000, 60_000, 2000, 3),
+  mitel('mitel-100k', 'board', 100_000, 60_000, 2000, 3),
   mitel('mitel-1m', 'package', 1_000_000, 150_000, 1500),
   mitel('mitel-500k-core', 'core-flow', 500_000, 20_000, 1500),
   mitel('mitel-fanout', 'fanout-1', 100_000, 60_000, 2000, 2, 'cpu'),
@@ -72,6 +75,11 @@ const STEPS: Step[] = [
     title: 'framer naive', scenario: 'framer', group: 'framer-20mb',
     args: { group: 'framer-20mb', variant: 'naive', sizesMb: [1, 2, 20], chunkBytes: 1024, capMs: 10000 },
     timeoutMs: 60000,
+  },
+  {
+    title: 'board memory', scenario: 'board-memory', group: 'board-memory',
+    args: { group: 'board-memory', agents: scale(10000), queues: scale(1000) },
+    timeoutMs: 60000, execArgv: ['--expose-gc'],
   },
   osc('raw', 2),
   osc('core-flow'),
@@ -125,7 +133,7 @@ async function main(): Promise<void> {
       if (round >= (step.repeat ?? 1)) continue;
       process.stderr.write(`bench: ${step.title}${round ? ` (run ${round + 1})` : ''} ...\n`);
       const t0 = Date.now();
-      runs.get(step)?.push(await runScenario(step.scenario, step.args, step.timeoutMs, step.group));
+      runs.get(step)?.push(await runScenario(step.scenario, step.args, step.timeoutMs, step.group, step.execArgv));
       process.stderr.write(`bench: ${step.title} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     }
   }

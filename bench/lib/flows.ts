@@ -76,6 +76,18 @@ export function mitelPackageFlow(port: number, withSubscribe: boolean): FlowNode
 }
 
 /**
+ * The board flow: the package flow (cc-event counts every event at the sink) with a cc-board beside
+ * it on the same server. The board handles each event in the same dispatch as cc-event, so when the
+ * sink has counted the last event the board has applied all of them: the rate is that of both.
+ */
+export function mitelBoardFlow(port: number, withSubscribe: boolean): FlowNode[] {
+  return [
+    ...mitelPackageFlow(port, withSubscribe),
+    { id: 'cc-board', z: TAB, type: 'cc-board', name: '', server: MITEL_SERVER_ID, interval: 1, wires: [[], [], []] },
+  ];
+}
+
+/**
  * The fan-out flow: `agents` cc-agent-event nodes, node k filtering agent 1000+k (`agent:<id>`), or
  * with agents = 0 one cc-agent-event without a filter. The burst holds agent events spread evenly
  * over the agents, so both flows deliver exactly one message per event: the difference is the cost

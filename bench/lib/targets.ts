@@ -39,6 +39,15 @@ export function readTargets(rows: BenchRow[]): TargetReading[] {
   const m = (k: string) => find(rows, 'mitel-100k', k);
   out.push(ratioTarget('Mitel 100k burst: package >= 5x core-node flow', m('package'), m('core-flow'), 'eventsPerSec', 5));
   out.push(ratioTarget('Mitel 100k burst: package >= 30% of raw client', m('package'), m('raw'), 'eventsPerSec', 0.3));
+  out.push(ratioTarget('Mitel 100k burst: cc-event with cc-board >= 80% of cc-event alone', m('board'), m('package'), 'eventsPerSec', 0.8));
+
+  const board = find(rows, 'board-memory', 'store');
+  const heap = Number(board?.extra?.heapMb);
+  out.push(
+    usable(board) && Number.isFinite(heap)
+      ? { target: 'Board: 10,000 agents and 1,000 queues within 50 MB of heap', measured: `+${heap} MB (${board.note})`, verdict: heap <= 50 ? 'met' : 'not met' }
+      : { target: 'Board: 10,000 agents and 1,000 queues within 50 MB of heap', measured: why(board), verdict: 'not measured' },
+  );
 
   const big = find(rows, 'mitel-1m', 'package');
   if (!big || big.status === 'not available' || big.status === 'error') {

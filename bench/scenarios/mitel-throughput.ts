@@ -8,7 +8,7 @@ import { startGenerator } from '../lib/generator-process';
 import { MemoryWatch } from '../lib/memory';
 import { runRawClient } from '../lib/mitel-raw-client';
 import { startNodeRed } from '../lib/node-red';
-import { mitelCoreFlow, mitelFanoutFlow, mitelPackageFlow, MITEL_CREDENTIALS } from '../lib/flows';
+import { mitelBoardFlow, mitelCoreFlow, mitelFanoutFlow, mitelPackageFlow, MITEL_CREDENTIALS } from '../lib/flows';
 import { loadableNodeTypes } from '../lib/paths';
 import type { BenchRow } from '../lib/result';
 import { scenarioMain } from '../lib/scenario';
@@ -16,7 +16,7 @@ import { round, wallMs } from '../lib/stats';
 
 interface Args {
   group: string;
-  variant: 'raw' | 'core-flow' | 'package' | 'fanout-1' | 'fanout-1000';
+  variant: 'raw' | 'core-flow' | 'package' | 'board' | 'fanout-1' | 'fanout-1000';
   count: number;
   capMb: number;
   capMs: number;
@@ -26,6 +26,7 @@ const LABEL: Record<Args['variant'], string> = {
   raw: 'raw Node.js client (NUL split + JSON.parse)',
   'core-flow': 'core nodes: tcp in -> split -> json -> switch',
   package: 'package: cc-server -> cc-event',
+  board: 'package: cc-server -> cc-event, with a cc-board beside it',
   'fanout-1': 'package: 1 cc-agent-event (no filter), agent events of 1,000 agents',
   'fanout-1000': 'package: 1,000 cc-agent-event, one agent each, same events',
 };
@@ -35,8 +36,8 @@ scenarioMain<Args>('mitel', async (a) => {
   const row: BenchRow = { group: a.group, key: a.variant, variant: LABEL[a.variant], status: 'ok', offered: a.count };
   let withSubscribe = false;
   const fanout = a.variant === 'fanout-1' || a.variant === 'fanout-1000';
-  if (a.variant === 'package' || fanout) {
-    const { missing } = loadableNodeTypes(['cc-server', fanout ? 'cc-agent-event' : 'cc-event']);
+  if (a.variant === 'package' || a.variant === 'board' || fanout) {
+    const { missing } = loadableNodeTypes(['cc-server', fanout ? 'cc-agent-event' : 'cc-event', ...(a.variant === 'board' ? ['cc-board'] : [])]);
     if (missing.length) return [{ ...row, status: 'not available', note: `package nodes missing: ${missing.join(', ')}` }];
     withSubscribe = loadableNodeTypes(['cc-subscribe']).missing.length === 0;
     if (!withSubscribe) row.note = 'cc-subscribe not built: the generator streamed without a subscribe request';
@@ -75,6 +76,7 @@ scenarioMain<Args>('mitel', async (a) => {
     done = nr.sink.whenCount(a.count).then(() => (endAt = nr.sink.lastAt));
     if (a.variant === 'core-flow') await nr.deploy(mitelCoreFlow(gen.port));
     else if (a.variant === 'package') await nr.deploy(mitelPackageFlow(gen.port, withSubscribe), MITEL_CREDENTIALS);
+    else if (a.variant === 'board') await nr.deploy(mitelBoardFlow(gen.port, withSubscribe), MITEL_CREDENTIALS);
     else {
       const agents = a.variant === 'fanout-1000' ? FANOUT_AGENTS : 0;
       await nr.deploy(mitelFanoutFlow(gen.port, agents, withSubscribe), MITEL_CREDENTIALS);
