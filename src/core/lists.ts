@@ -17,3 +17,14 @@ export function idList(value: unknown, where: string, field: string): string[] {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map(String);
   throw new CcError(`${where}: "${field}" must be a list of ids or "*"`, 'BAD_PARAMS');
 }
+
+/** The ids of one kind in an entity filter: `kind:id` entries of that kind, and bare ids (which name any kind). */
+export function idsOfKind(entities: readonly string[], kind: string): string[] {
+  const out: string[] = [];
+  for (const e of entities) {
+    const colon = e.indexOf(':');
+    if (colon < 0) out.push(e);
+    else if (e.slice(0, colon) === kind) out.push(e.slice(colon + 1));
+  }
+  return out;
+}

@@ -6,19 +6,13 @@
 import type { EntityOption } from '../core/driver';
 import { CcError } from '../core/errors';
 import { isObject } from '../core/json';
-import { ENTITY_KIND_TABLE, canonicalEntityKind, type EntityKind } from './names';
+import { ENTITY_KIND_TABLE, ENTITY_LIST_OPERATIONS, canonicalEntityKind, type EntityKind } from './names';
 import type { EntityRecord } from './entity-cache';
 
-/** `listEntities` kinds -> the entity kind of the snapshots. */
-export const ENTITY_OPTION_KINDS: Readonly<Record<string, EntityKind>> = {
-  agents: 'agent',
-  groups: 'group',
-  'agent-queues': 'agent-queue',
-  'email-agent-queues': 'email-agent-queue',
-  dnis: 'dnis',
-  'release-codes': 'release-code',
-  'wrapup-codes': 'wrapup-code',
-};
+/** `listEntities` kinds -> the entity kind of the snapshots: the entity lists of `request()`, less `all`. */
+export const ENTITY_OPTION_KINDS: Readonly<Record<string, EntityKind>> = Object.fromEntries(
+  Object.entries(ENTITY_LIST_OPERATIONS).filter((e): e is [string, EntityKind] => e[1] !== 'all'),
+);
 
 export const ENTITY_OPTION_KIND_NAMES: readonly string[] = Object.keys(ENTITY_OPTION_KINDS);
 

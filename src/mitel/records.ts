@@ -6,7 +6,7 @@ import type { SubscriptionSpec, TypedFamily } from '../core/driver';
 import { CcError } from '../core/errors';
 import { isObject } from '../core/json';
 import { ENTITY_KINDS, SUBSCRIPTION_RECORD_TOPIC, canonicalEntityKind, canonicalSubscriptionType } from './names';
-import { idList, splitList } from '../core/lists';
+import { idList, idsOfKind, splitList } from '../core/lists';
 
 function bad(message: string): CcError {
   return new CcError(message, 'BAD_PARAMS');
@@ -42,17 +42,6 @@ function mitelRecord(record: unknown, where: string): SubscriptionSpec {
   const canonical = canonicalSubscriptionType(type);
   if (!canonical) throw bad(`${where}: "${type}" is not a Mitel subscription type`);
   return { type: canonical, entities: idList(entities, where, 'entities') };
-}
-
-/** Ids of an entity filter of one kind: `kind:id` entries of that kind and bare ids (`*` kept). */
-function idsOfKind(entities: readonly string[], kind: string): string[] {
-  const out: string[] = [];
-  for (const e of entities) {
-    const colon = e.indexOf(':');
-    if (colon < 0) out.push(e);
-    else if (e.slice(0, colon) === kind) out.push(e.slice(colon + 1));
-  }
-  return out;
 }
 
 /**

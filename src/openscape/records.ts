@@ -6,7 +6,7 @@
 import type { StatisticsQuery, SubscriptionSpec, TypedFamily } from '../core/driver';
 import { CcError } from '../core/errors';
 import { isObject } from '../core/json';
-import { idList, splitList } from '../core/lists';
+import { idList, idsOfKind, splitList } from '../core/lists';
 import { LISTEN_REALMS, REALTIME_QUERY_TYPES } from './operations';
 
 function bad(message: string): CcError {
@@ -29,17 +29,6 @@ export function parseOpenScapeRecords(payload: unknown): SubscriptionSpec[] {
   const list = Array.isArray(payload) ? payload : [payload];
   if (list.length === 0) throw bad('msg.payload holds no subscription record');
   return list.map((r, i) => record(r, list.length > 1 ? `record ${i}` : 'the record'));
-}
-
-/** The ids of one kind in an entity filter: `kind:id` of that kind and bare ids (which name any kind). */
-function idsOfKind(entities: string[], kind: string): string[] {
-  const out: string[] = [];
-  for (const e of entities) {
-    const colon = e.indexOf(':');
-    if (colon < 0) out.push(e);
-    else if (e.slice(0, colon) === kind) out.push(e.slice(colon + 1));
-  }
-  return out;
 }
 
 /** No ids, or `*` among them: all of them. */
