@@ -68,6 +68,13 @@ export = function register(RED: NodeAPI): void {
 
     const apply = (update: BoardUpdate | undefined, event?: CcEvent): void => {
       if (!update) return;
+      // A state the vendor's table does not know: shown as unknown with its raw state, said once.
+      for (const a of update.agents ?? []) {
+        if (a.state === 'unknown' && a.rawState && !warnedTypes.has(a.rawState)) {
+          warnedTypes.add(a.rawState);
+          node.warn(base._('cc-board.errors.unknown-state', { state: a.rawState }, `no board state for "${a.rawState}": shown as unknown`));
+        }
+      }
       store.apply(update);
       if (event) base.noteEvent();
       coalescer.touch();

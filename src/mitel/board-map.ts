@@ -80,8 +80,9 @@ function groupsOf(p: JsonObject): string[] | undefined {
 
 function agentEvent(type: string, p: JsonObject, at: number): BoardUpdate | undefined {
   const id = text(p['agent-id']);
-  const state = MITEL_AGENT_EVENT_STATES[type];
-  if (!id || !state) return undefined;
+  if (!id || type === 'agent-need-help') return undefined; // a request for help, not a state
+  // An agent message the table does not know: the state is unknown, the message kept as raw state.
+  const state = MITEL_AGENT_EVENT_STATES[type] ?? 'unknown';
   const patch: AgentPatch = { id, state, rawState: type, at, lastEvent: p, reason: undefined };
   const queues = groupsOf(p);
   if (queues) patch.queues = queues;

@@ -84,6 +84,16 @@ describe('cc-board (live agent and queue state)', function () {
       }
       await delay(1000);
       seen.stop();
+      // An agent state code no table knows: unknown with its raw state, and one warning for two events.
+      const spy = (helper as unknown as { log(): { args: Array<[{ msg: unknown }]> } }).log();
+      const group = sim.entities.agents[0].groupIds[0];
+      const odd = { message: 'group-agent-stats', 'group-id': group, agents: [{ 'agent-id': agent, 'agent-state': 99 }] };
+      sim.emitEvent(odd);
+      sim.emitEvent(odd);
+      // (The simulator's own statistics put the real state back within 100 ms: the warning is what stays.)
+      await delay(300);
+      const warned = spy.args.filter(([e]) => String(e.msg).includes('state 99'));
+      assert.equal(warned.length, 1, JSON.stringify(warned));
       // 1 s at 0.2 s: at most 6 messages (one at once, then one per interval), however many events.
       assert.ok(seen.messages.length >= 1 && seen.messages.length <= 7, `${seen.messages.length} messages`);
     });
