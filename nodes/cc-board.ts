@@ -16,6 +16,8 @@ interface CcBoardDef extends NodeDef {
 const ACTIONS = ['get', 'refresh'];
 /** Reason lists whose names the rows show (kinds of listEntities; a vendor without one is skipped). */
 const REASON_KINDS = ['release-codes', 'wrapup-codes'];
+/** How long after a configuration change the names are reloaded (one reload per burst). */
+const NAMES_RELOAD_MS = 500;
 
 /**
  * Live agent and queue state, the same on every vendor: a snapshot at every (re)connect, then the
@@ -94,27 +96,59 @@ export = function register(RED: NodeAPI): void {
       }
       apply(update, event);
     });
-    base.setSubscriptions([...support.subscriptions]);
+    // Configuration changes (an agent renamed, a queue deleted, a reason added): reload the names
+    // a moment later, once per burst of changes.
+    let namesTimer: NodeJS.Timeout | undefined;
+    server.index.add(node.id, { families: ['entity'] }, () => {
+      if (namesTimer || base.closing) return;
+      namesTimer = setTimeout(() => {
+        namesTimer = undefined;
+        if (base.closing || loading) return;
+        void loadNames().then((failed) => {
+          for (const f of failed) if (!isCcError(f.reason, 'CLOSED')) node.warn(`names: ${(f.reason as Error).message}`);
+        });
+      }, NAMES_RELOAD_MS);
+    });
+    base.setSubscriptions([...support.subscriptions, ...server.vendor.familySubscriptions('entity', { entities: ['*'], kinds: [] })]);
 
     const owners = support.statistics.map((_s, i) => `${node.id}:stats:${i}`);
     let loading: Promise<void> | undefined;
     let complete = false;
 
-    /** The snapshot: every agent and queue by name, the reason names, and the statistics that carry states. */
-    const loadSnapshot = async (): Promise<void> => {
-      complete = false;
-      base.setOverlay({ fill: 'blue', shape: 'ring', text: base._('cc-board.status.loading', undefined, 'loading snapshot') });
+    /** The agents and queues of the last complete lists: one gone from the next list is removed. */
+    let listed: { agents: Set<string>; queues: Set<string> } | undefined;
+
+    /**
+     * Every agent and queue by name (and the reason names, which the rows read from the entity
+     * cache): records are created, renamed, and removed when they leave the configuration.
+     */
+    const loadNames = async (): Promise<PromiseRejectedResult[]> => {
       const lists = await Promise.allSettled([
         server.listEntities(support.names.agents),
         server.listEntities(support.names.queues),
         ...REASON_KINDS.filter((k) => server.vendor.entityKinds.includes(k)).map((k) => server.listEntities(k)),
       ]);
       const [agents, queues] = lists;
-      apply({
-        agents: agents.status === 'fulfilled' ? agents.value.map((a) => ({ id: a.id, name: a.label })) : [],
-        queues: queues.status === 'fulfilled' ? queues.value.map((q) => ({ id: q.id, name: q.label })) : [],
-      });
-      const failed = lists.filter((l): l is PromiseRejectedResult => l.status === 'rejected');
+      const update: BoardUpdate = { agents: [], queues: [] };
+      if (agents.status === 'fulfilled') update.agents = agents.value.map((a) => ({ id: a.id, name: a.label }));
+      if (queues.status === 'fulfilled') update.queues = queues.value.map((q) => ({ id: q.id, name: q.label }));
+      if (agents.status === 'fulfilled' && queues.status === 'fulfilled') {
+        const now = { agents: new Set(agents.value.map((a) => a.id)), queues: new Set(queues.value.map((q) => q.id)) };
+        if (listed) {
+          update.removeAgents = [...listed.agents].filter((id) => !now.agents.has(id));
+          update.removeQueues = [...listed.queues].filter((id) => !now.queues.has(id));
+        }
+        listed = now;
+      }
+      apply(update);
+      return lists.filter((l): l is PromiseRejectedResult => l.status === 'rejected');
+    };
+
+    /** The snapshot: the names, then the statistics that carry states. */
+    const loadSnapshot = async (): Promise<void> => {
+      complete = false;
+      base.setOverlay({ fill: 'blue', shape: 'ring', text: base._('cc-board.status.loading', undefined, 'loading snapshot') });
+      const failed = await loadNames();
       const started = await Promise.allSettled(
         support.statistics.map((settings, i) => server.startStatistics(owners[i], server.vendor.parseStatisticsQuery(settings)).started),
       );
@@ -152,6 +186,7 @@ export = function register(RED: NodeAPI): void {
     onState(server.state);
 
     base.onClose(async () => {
+      clearTimeout(namesTimer);
       coalescer.close();
       await Promise.allSettled(owners.map((o) => server.stopStatistics(o)));
     });

@@ -122,6 +122,29 @@ describe('cc-board (live agent and queue state)', function () {
       await status.waitFor((s) => s.fill === 'green' && /snapshot/.test(s.text ?? ''), 15000);
       const after = await nextMessage('agents', (m) => rows(m).find((r) => r.id === String(agent.id))?.state === 'released', 8000);
       assert.ok(after);
+      // The board equals the simulator's own view: every agent, its name, and its state.
+      const view = sim.agentView();
+      const expected = view.map((a) => ({ id: a.id, name: a.name, state: a.state === 0 ? 'logged-out' : a.id === String(agent.id) ? 'released' : 'available' }));
+      const got = await nextMessage(
+        'agents',
+        (m) => JSON.stringify(rows(m).map((r) => ({ id: r.id, name: r.name, state: r.state })).sort((a, b) => a.id.localeCompare(b.id))) === JSON.stringify(expected.sort((a, b) => a.id.localeCompare(b.id))),
+        8000,
+      ).catch(() => undefined);
+      assert.ok(got, `board != simulator: ${JSON.stringify(expected)}`);
+      await connections.get(SERVER)?.request('command.resume', { 'agent-id': agent.id });
+    });
+
+    it('follows configuration changes: an agent renamed, an agent deleted', async () => {
+      await load(boardFlow({ protocol: 'mitel', host: '127.0.0.1', port }), creds);
+      await watchStatus('board').waitFor((s) => /snapshot/.test(s.text ?? ''), 10000);
+      const [renamed, deleted] = [sim.entities.agents[2], sim.entities.agents[3]];
+      await nextMessage('agents', (m) => rows(m).some((r) => r.id === String(deleted.id)), 5000);
+      assert.ok(sim.renameAgent(renamed.id, 'Renamed Agent'));
+      await nextMessage('agents', (m) => rows(m).find((r) => r.id === String(renamed.id))?.name === 'Renamed Agent', 5000);
+      const deletedId = deleted.id;
+      assert.ok(sim.removeAgent(deletedId));
+      const gone = await nextMessage('agents', (m) => !rows(m).some((r) => r.id === String(deletedId)), 5000);
+      assert.equal(rows(gone).length, sim.agentView().length);
     });
   });
 
@@ -159,6 +182,18 @@ describe('cc-board (live agent and queue state)', function () {
       const c = (await change).payload as { agent: Row; previous: { state: string } };
       assert.notEqual(c.previous.state, 'released');
       await nextMessage('agents', (m) => rows(m).find((r) => r.id === '1')?.state === 'released', 3000);
+    });
+
+    it('follows configuration changes: a user renamed, a user deleted', async () => {
+      await load(boardFlow(server()), creds);
+      await watchStatus('board').waitFor((s) => s.fill === 'green' && /snapshot/.test(s.text ?? ''), 10000);
+      const [renamed, deleted] = sim.directory.users.slice(-2).map((u) => u.agentKey);
+      await nextMessage('agents', (m) => rows(m).some((r) => r.id === String(deleted)), 5000);
+      assert.ok(sim.renameUser(renamed, 'Ada', 'Lovelace'));
+      await nextMessage('agents', (m) => /Ada Lovelace/.test(rows(m).find((r) => r.id === String(renamed))?.name ?? ''), 5000);
+      assert.ok(sim.removeUser(deleted));
+      const gone = await nextMessage('agents', (m) => !rows(m).some((r) => r.id === String(deleted)), 5000);
+      assert.equal(rows(gone).length, sim.directory.users.length);
     });
   });
 });

@@ -49,3 +49,23 @@ export function announceCodes(cc: ContactCenter, kind: 'release-code' | 'wrapup-
     { event: ENTITY_EVENT.snapshot, subscription: 'entity', key: kind },
   );
 }
+
+/** An agent renamed in Director: the directory changes first, then the update is announced. */
+export function renameAgent(cc: ContactCenter, a: AgentRuntime, name: string): void {
+  a.agent.name = name;
+  announceAgentUpdate(cc, a);
+}
+
+/**
+ * An agent deleted in Director: logged out of its groups first (a deleted agent cannot stay
+ * logged in), then gone from the directory and its agent queues, and the delete announced.
+ */
+export function deleteAgent(cc: ContactCenter, a: AgentRuntime): void {
+  if (cc.loggedIn(a)) cc.logout(a);
+  const dir = cc.dir;
+  dir.agents = dir.agents.filter((x) => x !== a.agent);
+  dir.agentQueues = dir.agentQueues.filter((q) => q.id !== a.agent.id);
+  dir.emailAgentQueues = dir.emailAgentQueues.filter((q) => q.id !== a.agent.id);
+  cc.agents.delete(a.agent.id);
+  announce(cc, 'agent', 'delete', agentEntity(a.agent));
+}

@@ -11,6 +11,7 @@ import { SeededRandom } from '../common/rng';
 import { evaluateCommand } from './commands';
 import { ContactCenter } from './contact-center';
 import { MitelDay } from './day';
+import { deleteAgent, renameAgent } from './entity-changes';
 import { generateDirectory, type SimDirectory } from './directory';
 import { DEFAULT_PORT, ENTITY_EVENT, MAX_CONNECTIONS, REQUEST, STATS_EVENTS } from './protocol-table';
 import { SimConnection, type MitelMessage, type WriteMode } from './sim-connection';
@@ -226,6 +227,34 @@ export class MitelSimulator extends EventEmitter {
   /** The next outgoing sequence number of every current connection (for wrap tests). */
   setNextSequence(n: number): void {
     for (const conn of this.connections.values()) conn.nextSequence = n;
+  }
+
+  // ----- configuration changes (as Contact Center Director makes them) -----
+
+  /** Renames an agent and announces it (entity-update "update"); false for an unknown agent. */
+  renameAgent(id: number, name: string): boolean {
+    const a = this.cc.agent(id);
+    if (!a) return false;
+    renameAgent(this.cc, a, name);
+    return true;
+  }
+
+  /** Deletes an agent (logged out first) and announces it (entity-update "delete"). */
+  removeAgent(id: number): boolean {
+    const a = this.cc.agent(id);
+    if (!a) return false;
+    deleteAgent(this.cc, a);
+    return true;
+  }
+
+  /** The simulator's own view of its agents (what a correct board must show). */
+  agentView(): Array<{ id: string; name: string; state: number; groups: string[] }> {
+    return [...this.cc.agents.values()].map((a) => ({
+      id: String(a.agent.id),
+      name: a.agent.name,
+      state: a.state,
+      groups: a.loggedInGroups.map(String),
+    }));
   }
 
   /** Open client connections (a connection closing after a failed authentication no longer counts). */

@@ -284,6 +284,30 @@ export class OpenScapeSimulator extends EventEmitter {
     this.router.route(realm, type, data);
   }
 
+  /**
+   * A user renamed by the administrator: the directory changes, then USER_UPDATED_EVENT goes to the
+   * ADMINISTRATION listeners (V2 data: the action and the user as GetUsers shows it). False if unknown.
+   */
+  renameUser(agentKey: number, firstName: string, lastName: string): boolean {
+    const user = this.state.directory.users.find((u) => u.agentKey === agentKey);
+    if (!user) return false;
+    user.firstName = firstName;
+    user.lastName = lastName;
+    const { password: _p, extension: _e, groupKey: _g, ...shown } = user;
+    this.postEvent('ADMINISTRATION', 'USER_UPDATED_EVENT', { eventAction: 'UPDATE', entity: shown });
+    return true;
+  }
+
+  /** A user deleted by the administrator: gone from the directory, then USER_DELETED_EVENT (its key list). */
+  removeUser(agentKey: number): boolean {
+    const users = this.state.directory.users;
+    const i = users.findIndex((u) => u.agentKey === agentKey);
+    if (i < 0) return false;
+    users.splice(i, 1);
+    this.postEvent('ADMINISTRATION', 'USER_DELETED_EVENT', { keyList: [agentKey] });
+    return true;
+  }
+
   listens(): ListenInfo[] {
     return this.sessions.all().map((session) => ({
       appId: session.id,
