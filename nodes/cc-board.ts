@@ -56,11 +56,10 @@ export = function register(RED: NodeAPI): void {
       }
       return undefined;
     };
-    const agentsMessage = (): NodeMessage => ({ topic: 'agents', payload: agentRows(store.allAgents(), Date.now(), nameOfAgent, reasonName) });
-    const queuesMessage = (): NodeMessage => ({
-      topic: 'queues',
-      payload: queueRows(store.allQueues(), (q) => server.entityName(support.names.queues, q.id) ?? q.name ?? q.id),
-    });
+    const nameOfQueue = (id: string): string => server.entityName(support.names.queues, id) ?? store.queue(id)?.name ?? id;
+    const rowNames = { agent: nameOfAgent, queue: nameOfQueue, reason: reasonName };
+    const agentsMessage = (): NodeMessage => ({ topic: 'agents', payload: agentRows(store.allAgents(), Date.now(), rowNames) });
+    const queuesMessage = (): NodeMessage => ({ topic: 'queues', payload: queueRows(store.allQueues(), (q) => nameOfQueue(q.id)) });
     const flush = (): void => {
       const changed = store.takeChanges();
       if (!changed.agents && !changed.queues) return;

@@ -93,6 +93,23 @@ function linkPackage() {
   fs.symlinkSync(root, target, 'junction'); // 'junction': no admin rights needed on Windows; ignored elsewhere
 }
 
+/**
+ * Dashboard 2.0 (a devDependency) beside the package in the demo user dir, so that the wallboard
+ * examples run and http://127.0.0.1:1880/dashboard shows them. Returns false when it is not installed.
+ */
+function linkDashboard() {
+  const source = path.join(root, 'node_modules', '@flowfuse', 'node-red-dashboard');
+  if (!fs.existsSync(source)) return false;
+  const target = path.join(userDir, 'node_modules', '@flowfuse', 'node-red-dashboard');
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.symlinkSync(source, target, 'junction');
+  return true;
+}
+
+/** Dashboard config nodes: one of each for the whole demo (one dashboard at /dashboard, one theme). */
+const SHARED_DASHBOARD_TYPES = ['ui-base', 'ui-theme'];
+
 /** Every string in `value` that is one of `ids` replaced by its new id (wires, z, server, scope, links). */
 function remapIds(value, ids) {
   if (typeof value === 'string') return ids.has(value) ? ids.get(value) : value;
@@ -109,14 +126,30 @@ function remapIds(value, ids) {
  * All examples as one flow file: one tab per example, ids prefixed so examples cannot collide, and
  * ONE cc-server per protocol shared by every example (the point of a config node: one connection).
  */
-function buildDemoFlows() {
+function buildDemoFlows(withDashboard) {
   const examplesDir = path.join(root, 'examples');
-  const files = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
+  const all = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
   const flows = [];
   const serverByProtocol = new Map();
-  files.forEach((file, index) => {
+  const sharedDashboard = new Map();
+  const files = [];
+  for (const file of all) {
     const example = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+    if (!withDashboard && example.some((n) => String(n.type).startsWith('ui-'))) {
+      log(`${file} skipped: it needs @flowfuse/node-red-dashboard (npm install)`);
+      continue;
+    }
+    const index = files.length;
+    files.push(file);
     const ids = new Map(example.map((n) => [n.id, `demo${index}-${n.id}`]));
+    // The dashboard's base and theme are shared: the first example's, and later ones point at them.
+    for (const n of example.filter((x) => SHARED_DASHBOARD_TYPES.includes(x.type))) {
+      if (!sharedDashboard.has(n.type)) {
+        sharedDashboard.set(n.type, `demo-${n.type}`);
+        flows.push({ ...n, id: `demo-${n.type}` });
+      }
+      ids.set(n.id, sharedDashboard.get(n.type));
+    }
     let nodes = remapIds(example, ids);
     // Examples exported without their tab still name one in `z`: give each example its own tab.
     let tab = nodes.find((n) => n.type === 'tab');
@@ -132,7 +165,7 @@ function buildDemoFlows() {
       serverIds.set(n.id, serverByProtocol.get(protocol).id);
     }
     nodes = nodes
-      .filter((n) => n.type !== 'cc-server')
+      .filter((n) => n.type !== 'cc-server' && !SHARED_DASHBOARD_TYPES.includes(n.type))
       .map((n) => {
         const m = { ...n };
         if (m.type !== 'tab' && !isConfigNode(m)) m.z = tab.id;
@@ -141,7 +174,7 @@ function buildDemoFlows() {
         return m;
       });
     flows.push(...nodes);
-  });
+  }
   const servers = [...serverByProtocol.values()].map((s) => {
     const { z, ...rest } = s; // config nodes shared across tabs live outside any tab
     return rest;
@@ -182,7 +215,7 @@ function demoCredentials(flows) {
 function writeUserDir() {
   fs.mkdirSync(userDir, { recursive: true });
   linkPackage();
-  const { flows, files } = buildDemoFlows();
+  const { flows, files } = buildDemoFlows(linkDashboard());
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
   fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(demoCredentials(flows), null, 2));
   log(`deployed ${files.length} example flow(s): ${files.join(', ') || '(none found in examples/)'}`);
@@ -266,7 +299,12 @@ async function main() {
   writeUserDir();
   await startNodeRed();
   log(`Mitel simulator: ${HOST}:${MITEL_PORT} (user ${DEMO_USER}); OpenScape simulator: http://${HOST}:${OPENSCAPE_PORT} (client ${DEMO_USER})`);
-  process.stdout.write(`\nNode-RED editor: http://${HOST}:${EDITOR_PORT}\n\nOpen the debug sidebar to watch the events. Ctrl-C stops everything.\n\n`);
+  const dashboard = fs.existsSync(path.join(userDir, 'node_modules', '@flowfuse', 'node-red-dashboard'));
+  process.stdout.write(
+    `\nNode-RED editor: http://${HOST}:${EDITOR_PORT}\n` +
+      (dashboard ? `Wallboard (Dashboard 2.0): http://${HOST}:${EDITOR_PORT}/dashboard\n` : '') +
+      `\nOpen the debug sidebar to watch the events. Ctrl-C stops everything.\n\n`,
+  );
 }
 
 main().catch((err) => fail(err && err.message ? err.message : String(err)));

@@ -23,7 +23,9 @@ export interface AgentRow {
   timeInStateSec: number;
   /** `m:ss` or `h:mm:ss`, ready to show. */
   timeInState: string;
+  /** The queues' names, ready to show (`Sales, Support`). */
   queues: string;
+  queueIds: string[];
   contact?: string;
   number?: string;
 }
@@ -37,23 +39,30 @@ export function duration(seconds: number): string {
 }
 
 /** Agents as rows for a table (one object per row, flat fields), sorted by name. */
-export function agentRows(agents: AgentRecord[], now: number, nameOf: (a: AgentRecord) => string, reasonName: (code: string) => string | undefined): AgentRow[] {
+export interface RowNames {
+  agent(a: AgentRecord): string;
+  queue(id: string): string;
+  reason(code: string): string | undefined;
+}
+
+export function agentRows(agents: AgentRecord[], now: number, names: RowNames): AgentRow[] {
   return agents
     .map((a) => {
       const row: AgentRow = {
         id: a.id,
-        name: nameOf(a),
+        name: names.agent(a),
         state: a.state,
         colour: STATE_COLOURS[a.state],
         since: new Date(a.since).toISOString(),
         timeInStateSec: Math.max(0, Math.round((now - a.since) / 1000)),
         timeInState: duration((now - a.since) / 1000),
-        queues: a.queues.join(', '),
+        queues: a.queues.map((q) => names.queue(q)).join(', '),
+        queueIds: [...a.queues],
       };
       if (a.rawState !== undefined) row.rawState = a.rawState;
       if (a.reason) {
         row.reason = a.reason.code;
-        const name = a.reason.name ?? reasonName(a.reason.code);
+        const name = a.reason.name ?? names.reason(a.reason.code);
         if (name) row.reasonName = name;
       }
       if (a.contact) {

@@ -13,7 +13,7 @@
  * queries, stop listens, unregister), and every request still in flight is aborted.
  * Events arrive through the webhook receiver, which calls handleWebhookBody().
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import type * as http from 'node:http';
 import type {
   ContactCenterDriver,
@@ -133,6 +133,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
 
   constructor(options: OpenScapeClientOptions) {
     super();
+    // Every request in flight listens on this one signal until it ends (node:http removes the
+    // listener then): a board's snapshot alone sends a dozen at once, which is not a leak.
+    setMaxListeners(1000, this.inFlight.signal);
     // Node settings arrive as undefined, '' or NaN when left empty: each falls back to its default.
     const positive = (v: unknown, fallback: number): number => (typeof v === 'number' && v > 0 ? v : fallback);
     this.opts = {

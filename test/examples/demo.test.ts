@@ -10,7 +10,9 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { CommsClient } from '../browser/support/comms-client';
-import { repoRoot } from '../browser/support/paths';
+import { chromiumAvailable, launchChromium } from '../browser/support/editor-page';
+import { artifactsDir, chromiumPath, repoRoot } from '../browser/support/paths';
+import { generateDirectory } from '../../src/sim/mitel/directory';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -101,6 +103,58 @@ describe('npm start (scripts/demo.js)', function () {
     await comms.waitForDebug(() => new Set(comms!.debug.map((m) => m.z)).size >= 3, 30000, 'debug messages from three flows');
     const redStatuses = [...comms.statuses.entries()].filter(([, s]) => s.fill === 'red');
     assert.deepEqual(redStatuses, [], 'nodes in error');
+  });
+
+  it('serves the wallboard at /dashboard: the agents table shows the simulator\'s agents, and states change', async function () {
+    if (!chromiumAvailable()) {
+      console.log(`    skipped: no chromium at ${chromiumPath} (apt-get install -y chromium; .ci/run installs it)`);
+      this.skip();
+    }
+    this.timeout(90000);
+    assert.match(output, new RegExp(`Wallboard \\(Dashboard 2\\.0\\): http://127\\.0\\.0\\.1:${ports.editor}/dashboard`));
+    // The demo's Mitel simulator runs with the default seed: its directory is this one.
+    const names = generateDirectory(1).agents.map((a) => a.name);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+      const pageErrors: string[] = [];
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      await page.goto(`http://127.0.0.1:${ports.editor}/dashboard/mitel`, { waitUntil: 'load' });
+      /** The agents table's rows as [name, state] (the table whose header names "Agent"). */
+      const agentStates = (): Promise<string[][]> =>
+        page.evaluate(() => {
+          const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ innerText: string; querySelectorAll(s: string): ArrayLike<{ innerText: string }> }> } }).document;
+          const table = Array.from(doc.querySelectorAll('table')).find((t) => /Agent/.test(Array.from(t.querySelectorAll('thead'))[0]?.innerText ?? ''));
+          if (!table) return [];
+          return Array.from(table.querySelectorAll('tbody tr')).map((row) => {
+            const cells = Array.from((row as unknown as { querySelectorAll(s: string): ArrayLike<{ innerText: string }> }).querySelectorAll('td')).map((c) => c.innerText.trim());
+            return [cells[1] ?? '', cells[2] ?? ''];
+          });
+        });
+      const deadline = Date.now() + 30000;
+      let first: string[][] = [];
+      while (Date.now() < deadline) {
+        first = await agentStates();
+        if (names.every((n) => first.some(([name]) => name === n))) break;
+        await page.waitForTimeout(250);
+      }
+      assert.deepEqual(first.map(([name]) => name).sort(), [...names].sort(), 'the agents table does not show the simulator\'s agents');
+      // The generated day moves agents between states: wait for one row to show another state.
+      const stateOf = (rows: string[][]): Map<string, string> => new Map(rows.map(([n, s]) => [n, s]));
+      const before = stateOf(first);
+      let changed: string | undefined;
+      while (!changed && Date.now() < deadline + 30000) {
+        await page.waitForTimeout(500);
+        const now = stateOf(await agentStates());
+        changed = names.find((n) => now.get(n) && now.get(n) !== before.get(n));
+      }
+      assert.ok(changed, 'no agent changed state on the wallboard within 60 s');
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      await page.screenshot({ path: path.join(artifactsDir, 'dashboard-wallboard.png'), fullPage: true });
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('stops everything on Ctrl-C (SIGINT)', async function () {

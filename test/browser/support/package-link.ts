@@ -20,8 +20,21 @@ export function createUserDir(prefix = 'cc-red-'): string {
     const target = path.join(repoRoot, dir);
     if (fs.existsSync(target)) fs.symlinkSync(target, path.join(pkgDir, dir), 'dir');
   }
+  linkDashboard(userDir);
   ensureEditorAssets();
   return userDir;
+}
+
+/**
+ * Dashboard 2.0 (a devDependency) installed beside the package, as a user would have it, so that the
+ * wallboard examples deploy. Absent (a production install): nothing is linked.
+ */
+export function linkDashboard(userDir: string): void {
+  const dashboard = path.join(repoRoot, 'node_modules', '@flowfuse', 'node-red-dashboard');
+  if (!fs.existsSync(dashboard)) return;
+  const target = path.join(userDir, 'node_modules', '@flowfuse', 'node-red-dashboard');
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  if (!fs.existsSync(target)) fs.symlinkSync(dashboard, target, 'dir');
 }
 
 /**
