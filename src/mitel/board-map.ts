@@ -137,13 +137,19 @@ function groupStats(p: JsonObject): BoardUpdate | undefined {
   return { queues: [queue] };
 }
 
+/** "Cause Codes": 20 ABANDONED_IN_QUEUE. */
+const CAUSE_ABANDONED_IN_QUEUE = 20;
+
 /** Call activity: the board counts contacts offered to, answered in and abandoned from each group. */
 function callActivity(type: string, p: JsonObject): BoardUpdate | undefined {
   const group = text(p['group-id']);
   if (!group) return undefined;
   if (type === 'queued') return { queues: [{ id: group, count: { offered: 1 } }] };
   if (type === 'established' && text(p['agent-id'])) return { queues: [{ id: group, count: { answered: 1 } }] };
-  if (type === 'call-cleared' && /abandon/i.test(String(p['cause-name'] ?? p.reason ?? ''))) return { queues: [{ id: group, count: { abandoned: 1 } }] };
+  // "Call Activity Cleared Event": `abandoned-call` true, or the cause ABANDONED_IN_QUEUE ("Cause Codes").
+  if (type === 'call-cleared' && (p['abandoned-call'] === true || p['abandoned-call'] === 'true' || num(p.cause) === CAUSE_ABANDONED_IN_QUEUE)) {
+    return { queues: [{ id: group, count: { abandoned: 1 } }] };
+  }
   return undefined;
 }
 

@@ -33,6 +33,15 @@ describe('core: board tables of both vendors', () => {
     assert.equal(mitelBoardUpdate(ev('mitel', 'agent', 'agent-need-help', { 'agent-id': 1001 })), undefined);
   });
 
+  it('Mitel: call activity counts offered, answered and abandoned per group ("Call Activity Cleared Event")', () => {
+    const count = (type: string, p: Record<string, unknown>): unknown => mitelBoardUpdate(ev('mitel', 'contact', type, p))?.queues?.[0]?.count;
+    assert.deepEqual(count('queued', { 'group-id': 2, 'call-id': 9 }), { offered: 1 });
+    assert.deepEqual(count('established', { 'group-id': 2, 'call-id': 9, 'agent-id': 1001 }), { answered: 1 });
+    assert.deepEqual(count('call-cleared', { 'group-id': 2, 'call-id': 9, cause: 20, 'abandoned-call': true }), { abandoned: 1 });
+    assert.deepEqual(count('call-cleared', { 'group-id': 2, 'call-id': 9, cause: 20 }), { abandoned: 1 });
+    assert.equal(count('call-cleared', { 'group-id': 2, 'call-id': 9, cause: 0, 'abandoned-call': false }), undefined);
+  });
+
   it('OpenScape: routing state, a handled contact outranks it, the end of the call returns to it', () => {
     const map = createOpenScapeBoardMapper();
     const routing = map(ev('openscape', 'agent', 'USER_ROUTING_STATE', { agentKey: 3, routingState: 'UNAVAILABLE', routingStateReasonKey: 2, handlingStates: [{ handlingState: 'IDLE', primary: true }] }));
