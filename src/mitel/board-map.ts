@@ -140,12 +140,31 @@ function groupStats(p: JsonObject): BoardUpdate | undefined {
 /** "Cause Codes": 20 ABANDONED_IN_QUEUE. */
 const CAUSE_ABANDONED_IN_QUEUE = 20;
 
-/** Call activity: the board counts contacts offered to, answered in and abandoned from each group. */
+/**
+ * The group of a call activity event: `queued-group-internal-id` of the queued event, else the
+ * group of the first call of the call table ("Call Table": `group: {type, id}`).
+ */
+function callGroup(p: JsonObject): string | undefined {
+  const queued = text(p['queued-group-internal-id']);
+  if (queued) return queued;
+  const table = Array.isArray(p['call-table']) ? p['call-table'] : [];
+  for (const call of table) {
+    const id = isObject(call) && isObject(call.group) ? text(call.group.id) : undefined;
+    if (id && id !== '0') return id;
+  }
+  return text(p['group-id']);
+}
+
+/**
+ * Call activity: the board counts contacts offered to (queued), answered in (established, ACD
+ * calls) and abandoned from each group since it started; the group statistics' own figures
+ * (`handled`, `abandoned`) are the server's count.
+ */
 function callActivity(type: string, p: JsonObject): BoardUpdate | undefined {
-  const group = text(p['group-id']);
+  const group = callGroup(p);
   if (!group) return undefined;
   if (type === 'queued') return { queues: [{ id: group, count: { offered: 1 } }] };
-  if (type === 'established' && text(p['agent-id'])) return { queues: [{ id: group, count: { answered: 1 } }] };
+  if (type === 'established' && (p['acd-call'] === true || p['acd-call'] === 'true')) return { queues: [{ id: group, count: { answered: 1 } }] };
   // "Call Activity Cleared Event": `abandoned-call` true, or the cause ABANDONED_IN_QUEUE ("Cause Codes").
   if (type === 'call-cleared' && (p['abandoned-call'] === true || p['abandoned-call'] === 'true' || num(p.cause) === CAUSE_ABANDONED_IN_QUEUE)) {
     return { queues: [{ id: group, count: { abandoned: 1 } }] };

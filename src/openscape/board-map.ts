@@ -136,6 +136,7 @@ export function createOpenScapeBoardMapper(): (event: CcEvent) => BoardUpdate | 
               waiting: num(e.queuedContacts),
               longestWaitSec: num(e.oldestContactWaitingTime) ?? num(e.oldestContactWaitTime),
               serviceLevel: num(e.serviceLevel),
+              abandonedRate: num(e.abandonedRate),
             };
             for (const k of Object.keys(queue) as Array<keyof QueuePatch>) if (queue[k] === undefined) delete queue[k];
             return [queue];

@@ -35,11 +35,16 @@ describe('core: board tables of both vendors', () => {
 
   it('Mitel: call activity counts offered, answered and abandoned per group ("Call Activity Cleared Event")', () => {
     const count = (type: string, p: Record<string, unknown>): unknown => mitelBoardUpdate(ev('mitel', 'contact', type, p))?.queues?.[0]?.count;
-    assert.deepEqual(count('queued', { 'group-id': 2, 'call-id': 9 }), { offered: 1 });
-    assert.deepEqual(count('established', { 'group-id': 2, 'call-id': 9, 'agent-id': 1001 }), { answered: 1 });
-    assert.deepEqual(count('call-cleared', { 'group-id': 2, 'call-id': 9, cause: 20, 'abandoned-call': true }), { abandoned: 1 });
-    assert.deepEqual(count('call-cleared', { 'group-id': 2, 'call-id': 9, cause: 20 }), { abandoned: 1 });
-    assert.equal(count('call-cleared', { 'group-id': 2, 'call-id': 9, cause: 0, 'abandoned-call': false }), undefined);
+    const table = [{ media: 1, 'call-type': 1, dnis: '8005550100', group: { type: 2, id: 2 }, connections: [] }];
+    const group = (type: string, p: Record<string, unknown>): unknown => mitelBoardUpdate(ev('mitel', 'contact', type, p))?.queues?.[0]?.id;
+    assert.deepEqual(count('queued', { 'call-id': 9, 'call-table': table, 'queued-group-internal-id': 3, 'queued-group-type': 2 }), { offered: 1 });
+    assert.equal(group('queued', { 'call-id': 9, 'call-table': table, 'queued-group-internal-id': 3 }), '3');
+    assert.deepEqual(count('established', { 'call-id': 9, 'call-table': table, 'acd-call': true, cause: 0 }), { answered: 1 });
+    assert.equal(group('established', { 'call-id': 9, 'call-table': table, 'acd-call': true }), '2');
+    assert.equal(count('established', { 'call-id': 9, 'call-table': table, 'acd-call': false }), undefined);
+    assert.deepEqual(count('call-cleared', { 'call-id': 9, 'call-table': table, cause: 20, 'abandoned-call': true }), { abandoned: 1 });
+    assert.deepEqual(count('call-cleared', { 'call-id': 9, 'call-table': table, cause: 20 }), { abandoned: 1 });
+    assert.equal(count('call-cleared', { 'call-id': 9, 'call-table': table, cause: 0, 'abandoned-call': false }), undefined);
   });
 
   it('OpenScape: routing state, a handled contact outranks it, the end of the call returns to it', () => {
@@ -50,7 +55,7 @@ describe('core: board tables of both vendors', () => {
     assert.deepEqual(ringing?.agents?.map((a) => [a.state, a.contact]), [['reserved', { id: '77' }]]);
     const idle = map(ev('openscape', 'agent', 'USER_HANDLING_STATE', { agentKey: 3, handlingStates: [] }));
     assert.deepEqual(idle?.agents?.map((a) => [a.state, a.rawState]), [['released', 'UNAVAILABLE']]);
-    const queue = map(ev('openscape', 'statistics', 'QUEUE_REALTIME_EVENT', { queryId: 1, elements: [{ queueKey: 1, queuedContacts: 2, oldestContactWaitTime: 4, serviceLevel: 56.8 }] }));
-    assert.deepEqual(queue?.queues, [{ id: '1', waiting: 2, longestWaitSec: 4, serviceLevel: 56.8 }]);
+    const queue = map(ev('openscape', 'statistics', 'QUEUE_REALTIME_EVENT', { queryId: 1, elements: [{ queueKey: 1, queuedContacts: 2, oldestContactWaitTime: 4, serviceLevel: 56.8, abandonedRate: 10.8 }] }));
+    assert.deepEqual(queue?.queues, [{ id: '1', waiting: 2, longestWaitSec: 4, serviceLevel: 56.8, abandonedRate: 10.8 }]);
   });
 });

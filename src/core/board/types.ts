@@ -42,6 +42,8 @@ export interface QueueRecord {
   agentsLoggedIn?: number;
   handled?: number;
   abandoned?: number;
+  /** Percent of recent contacts abandoned, where the statistics give a rate instead of a count. */
+  abandonedRate?: number;
   /** Percent, where the vendor's statistics give it. */
   serviceLevel?: number;
   /** Counted by the board itself from events since it started (or since midnight). */
