@@ -184,6 +184,35 @@ describe('cc-board (live agent and queue state)', function () {
       await nextMessage('agents', (m) => rows(m).find((r) => r.id === '1')?.state === 'released', 3000);
     });
 
+    it('after a lost session in the middle of the day, loads the snapshot again and equals the server\'s own view', async () => {
+      await load(boardFlow(server()), creds);
+      await watchStatus('board').waitFor((s) => s.fill === 'green' && /snapshot/.test(s.text ?? ''), 10000);
+      const connection = connections.get(SERVER);
+      const users = sim.directory.users;
+      await connection?.request('telephony.Logon', { agentKey: 2, extension: users[1].extension }).catch(() => undefined);
+      await connection?.request('presence.SetRoutingState', { state: 'UNAVAILABLE', agentKey: 2 });
+      sim.expireSessions();
+      // The session is noticed lost at the next request; the new session loads the snapshot again.
+      const after = watchStatus('board');
+      await connection?.request('presence.SetRoutingState', { state: 'AVAILABLE', agentKey: 2 }).catch(() => undefined);
+      await after.waitFor((s) => /loading/.test(s.text ?? ''), 15000);
+      await after.waitFor((s) => s.fill === 'green' && /snapshot/.test(s.text ?? ''), 15000);
+      const expected = (): string =>
+        JSON.stringify(
+          sim
+            .agentView()
+            .filter((a) => a.handling.every((h) => h === 'IDLE' || h === 'NONE'))
+            .map((a) => [a.id, { AVAILABLE: 'available', UNAVAILABLE: 'released', WORK: 'wrap-up', LOGGEDOFF: 'logged-out' }[a.routingState] ?? 'unknown'])
+            .sort(),
+        );
+      const got = await nextMessage(
+        'agents',
+        (m) => JSON.stringify(rows(m).filter((r) => JSON.parse(expected()).some(([id]: [string]) => id === r.id)).map((r) => [r.id, r.state]).sort()) === expected(),
+        10000,
+      ).catch(() => undefined);
+      assert.ok(got, `board != simulator: ${expected()}`);
+    });
+
     it('follows configuration changes: a user renamed, a user deleted', async () => {
       await load(boardFlow(server()), creds);
       await watchStatus('board').waitFor((s) => s.fill === 'green' && /snapshot/.test(s.text ?? ''), 10000);

@@ -308,6 +308,19 @@ export class OpenScapeSimulator extends EventEmitter {
     return true;
   }
 
+  /** The simulator's own view of its users' routing states (what a correct board must show). */
+  agentView(): Array<{ id: string; routingState: string; reasonKey: number; handling: string[] }> {
+    return this.state.directory.users.map((u) => {
+      const a = this.state.agent(u.agentKey);
+      return {
+        id: String(u.agentKey),
+        routingState: a?.routingState ?? 'LOGGEDOFF',
+        reasonKey: a?.routingStateReasonKey ?? 0,
+        handling: a ? [...a.handling.values()].map((h) => h.handlingState) : [],
+      };
+    });
+  }
+
   listens(): ListenInfo[] {
     return this.sessions.all().map((session) => ({
       appId: session.id,
