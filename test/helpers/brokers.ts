@@ -36,9 +36,10 @@ export interface AedesBroker {
   /**
    * Drops every client connection and the listener, then listens again on the same port. The broker
    * keeps its retained messages (like a broker with persistence) unless `fresh` is set, which starts
-   * a new broker with nothing retained (like mosquitto with persistence off).
+   * a new broker with nothing retained (like mosquitto with persistence off). `downMs`: how long
+   * nothing listens on the port in between.
    */
-  restart(options?: { fresh?: boolean }): Promise<void>;
+  restart(options?: { fresh?: boolean; downMs?: number }): Promise<void>;
 }
 
 export interface MosquittoOptions extends BrokerCredentials {
@@ -172,6 +173,7 @@ export async function startAedes(options: BrokerCredentials & { port?: number } 
         await closeBroker(broker);
         broker = await makeBroker();
       }
+      if (restartOptions.downMs) await new Promise((resolve) => setTimeout(resolve, restartOptions.downMs));
       await listen(port);
     },
   };
