@@ -192,7 +192,8 @@ export class MqttGateway extends EventEmitter {
 
   private onDown(life: ConnectionLifecycle, detail: string, authFailed: boolean, retry: () => void): void {
     if (!life.running) return;
-    if (life === this.life) this.options.log.error(detail);
+    // One error per streak of failures; the retries show in the state, not as a log line each.
+    if (life === this.life && life.attempts === 0) this.options.log.error(detail);
     life.fail(authFailed ? 'auth-failed' : 'disconnected', detail, retry);
   }
 

@@ -7,6 +7,7 @@
  *   <prefix>/<server>/request/<consumerId>             a consumer's requests to the gateway
  *   <prefix>/<server>/response/<consumerId>            the gateway's answers
  *   <prefix>/<server>/consumers/<consumerId>           a consumer's presence (its will says offline)
+ *   <prefix>/<server>/lock                             the gateways' leader lock (leader-lock.ts)
  *
  * Every segment that comes from data (server id, event type, entity key, consumer id) is escaped so
  * that it can never add a level or a wildcard: `/`, `+`, `#`, `%` and control characters become
@@ -89,6 +90,11 @@ export class TopicTree {
     if (!topic.startsWith(head)) return undefined;
     const rest = topic.slice(head.length);
     return rest && !rest.includes('/') ? unescapeSegment(rest) : undefined;
+  }
+
+  /** The leader lock of the gateways of this server (outside state/, which consumers read). */
+  get lock(): string {
+    return `${this.root}/lock`;
   }
 
   /** The kind of a `state/entities/<kind>` topic. */
