@@ -49,7 +49,7 @@ async function waitForListener(port: number): Promise<void> {
   }
 }
 
-export async function startAedes(options: { username?: string; password?: string } = {}): Promise<AedesBroker> {
+export async function startAedes(options: { username?: string; password?: string; port?: number } = {}): Promise<AedesBroker> {
   const make = async (): Promise<Aedes> => {
     const b = await Aedes.createBroker();
     if (options.username !== undefined) {
@@ -80,7 +80,7 @@ export async function startAedes(options: { username?: string; password?: string
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   };
   const close = (b: Aedes): Promise<void> => new Promise((resolve) => b.close(() => resolve()));
-  const port = await listen(0);
+  const port = await listen(options.port ?? 0);
   return {
     url: `mqtt://${HOST}:${port}`,
     port,
