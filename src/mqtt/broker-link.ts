@@ -24,6 +24,8 @@ export interface LastWill {
   payload: string | Buffer;
   retain?: boolean;
   qos?: 0 | 1 | 2;
+  /** MQTT v5 will properties (the leader lock's will delay); not sent on 3.1.1. */
+  properties?: { willDelayInterval?: number };
 }
 
 /** CONNACK return codes (3.1.1) and reason codes (v5) that mean "your credentials". */
@@ -70,7 +72,10 @@ export class BrokerLink {
       queueQoSZero: false,
       ...this.settings.tls,
     };
-    if (will) options.will = { topic: will.topic, payload: Buffer.from(will.payload), retain: will.retain ?? false, qos: will.qos ?? 1 };
+    if (will) {
+      options.will = { topic: will.topic, payload: Buffer.from(will.payload), retain: will.retain ?? false, qos: will.qos ?? 1 };
+      if (version === 5 && will.properties) options.will.properties = will.properties;
+    }
     if (this.settings.username) options.username = this.settings.username;
     if (this.settings.password) options.password = this.settings.password;
     const client = mqtt.connect(this.settings.url, options);

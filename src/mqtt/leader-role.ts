@@ -13,6 +13,7 @@ export interface LockWill {
   payload: string | Buffer;
   retain?: boolean;
   qos?: 0 | 1 | 2;
+  properties?: { willDelayInterval?: number };
 }
 
 /**
