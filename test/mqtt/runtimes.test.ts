@@ -34,7 +34,7 @@ describe('MQTT: one feed for several real Node-RED runtimes (aedes, 3.1.1)', fun
   let late: Runtime | undefined;
 
   before(async () => {
-    sim = new MitelSimulator({ port: 0, user: 'demo', password: 'demo' });
+    sim = new MitelSimulator({ port: 0, user: 'demo', password: 'demo', statsIntervalMs: 500 });
     await sim.start();
     broker = await startAedes();
     gateway = await startRuntime(gatewayFlow('gw', broker.url, sim.port));
@@ -73,6 +73,13 @@ describe('MQTT: one feed for several real Node-RED runtimes (aedes, 3.1.1)', fun
     const codeOf = (m: DebugMessage): string => (JSON.parse(m.msg) as { code?: string }).code ?? '(none)';
     assert.equal(codeOf(viaMqtt), codeOf(direct));
     assert.ok(['REFUSED', 'BAD_PARAMS'].includes(codeOf(direct)), codeOf(direct));
+  });
+
+  it('realtime statistics and the board work on the consumer unchanged', async () => {
+    const c = consumer as Runtime;
+    await c.comms.waitForDebug((m) => m.name === 'c1-stats', WAIT_MS, 'a statistics event at the consumer');
+    const board = await c.comms.waitForDebug((m) => m.name === 'c1-board-agents' && m.msg.includes('1001'), WAIT_MS, 'the board with agent 1001');
+    assert.ok(Array.isArray(JSON.parse(board.msg)));
   });
 
   it('a message on the tree that is not an envelope is ignored with one warning per topic', async () => {

@@ -70,6 +70,10 @@ export function consumerFlow(brokerUrl: string, p: string): FlowNode[] {
     { id: `${p}-agents`, type: 'cc-agent-event', z: tab, server: `${p}-server`, autoSubscribe: true, entities: '*', types: '', wires: [[]] },
     { id: `${p}-events`, type: 'cc-event', z: tab, server: `${p}-server`, filterMode: 'types', types: 'ORDER_TEST', typesType: 'str', includeConnection: false, wires: [[`${p}-order`]] },
     { id: `${p}-order`, type: 'debug', z: tab, name: `${p}-order`, active: true, tosidebar: true, complete: 'payload', targetType: 'msg', wires: [] },
+    { id: `${p}-realtime`, type: 'cc-realtime', z: tab, server: `${p}-server`, statType: 'group-stats', entities: '*', startOnDeploy: true, wires: [[`${p}-stats`]] },
+    { id: `${p}-stats`, type: 'debug', z: tab, name: `${p}-stats`, active: true, tosidebar: true, complete: 'payload', targetType: 'msg', wires: [] },
+    { id: `${p}-board`, type: 'cc-board', z: tab, server: `${p}-server`, interval: 1, wires: [[`${p}-board-agents`], [], []] },
+    { id: `${p}-board-agents`, type: 'debug', z: tab, name: `${p}-board-agents`, active: true, tosidebar: true, complete: 'payload', targetType: 'msg', wires: [] },
     ...commandFlow(tab, `${p}-server`, p),
   ];
 }
