@@ -200,9 +200,13 @@ function writeUserDir() {
 
 // ---- the MQTT demo ---------------------------------------------------------------------------------
 
+/** The MQTT example of a role (examples/mqtt/), pointed at the demo's broker and simulator. */
+const MQTT_EXAMPLES = { gateway: 'mqtt-gateway.json', 'consumer-a': 'mqtt-consumer-wallboard.json', 'consumer-b': 'mqtt-consumer-commands.json' };
+
 function mqttRuntimeFlows() {
-  const { mqttDemoFlows } = require('./demo-mqtt-flows');
-  return mqttDemoFlows(MQTT_ROLE, `mqtt://${HOST}:${MQTT_PORT}`, { host: HOST, port: MITEL_PORT });
+  const file = path.join(root, 'examples', 'mqtt', MQTT_EXAMPLES[MQTT_ROLE]);
+  const flow = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return flow.map((n) => (n.type === 'cc-server' ? { ...configureServer(n), mqttBroker: `mqtt://${HOST}:${MQTT_PORT}` } : n));
 }
 
 /** The broker of the MQTT demo, in this process: aedes (MQTT 3.1.1; the clients fall back to it). */

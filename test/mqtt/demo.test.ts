@@ -1,5 +1,6 @@
 /**
- * `npm start -- --mqtt` as a user runs it: broker, simulator, a gateway and two consumer runtimes;
+ * `npm start -- --mqtt` as a user runs it: broker, simulator, a gateway and two consumer runtimes
+ * running the three flows of examples/mqtt/;
  * events reach both consumers' debug sidebars, and Ctrl-C (SIGINT) ends every process.
  */
 import { strict as assert } from 'node:assert';
