@@ -32,7 +32,7 @@ import { SubscriptionRegistry } from '../core/subscriptions';
 import type { CcWarning, ConnectionState, StateChange } from '../core/types';
 import { BrokerLink, type MqttVersion } from './broker-link';
 import { PendingCalls, unwrap } from './consumer-calls';
-import { encode, eventOf, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope } from './envelope';
+import { DEFAULT_LEASE_MS, encode, eventOf, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope } from './envelope';
 import { matchesFilter } from './filter-match';
 import type { WireFilter } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
@@ -51,7 +51,10 @@ export interface ConsumerOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** Largest number of requests waiting for the gateway. */
   maxPending?: number;
+  /** The lease the gateway grants this consumer's owners (default 60 s); presence is renewed every third. */
+  leaseMs?: number;
 }
+
 
 /** How much longer than the request's own timeout the consumer waits for the gateway's answer. */
 const GATEWAY_MARGIN_MS = 1000;
@@ -107,6 +110,20 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
     if (!this.life.start()) return;
     this.life.set({ state: 'connecting', detail: this.options.broker.url });
     this.link.connect();
+    // Renew the lease while on the broker (a timer of the lifecycle: stop() clears it).
+    this.life.interval(() => {
+      const client = this.link.live;
+      if (client) this.announce(client);
+    }, this.leaseMs / 3);
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  private announce(client: MqttClient): void {
+    const online: PresenceEnvelope = { cc: 1, kind: 'consumer', online: true, leaseMs: this.leaseMs };
+    client.publish(this.tree.consumer(this.consumerId), encode(online), { qos: 1 });
   }
 
   stop(): Promise<void> {
@@ -248,8 +265,7 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
 
   private onUp(client: MqttClient, version: MqttVersion): void {
     this.life.set({ state: 'authenticating', detail: `waiting for the gateway on ${this.options.broker.url} (MQTT ${version === 5 ? '5' : '3.1.1'})` });
-    const online: PresenceEnvelope = { cc: 1, kind: 'consumer', online: true };
-    client.publish(this.tree.consumer(this.consumerId), encode(online), { qos: 1 });
+    this.announce(client);
     // The whole subtree: the gateway merged what every owner asked for; the nodes' EventIndex picks.
     client.subscribe([this.tree.events, this.tree.state, this.tree.response(this.consumerId)], { qos: this.options.tree.qos }, (err) => {
       if (err) this.onDown(`subscribe on the broker failed: ${err.message}`, false);

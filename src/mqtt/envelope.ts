@@ -48,11 +48,19 @@ export interface EntitiesEnvelope {
   entities: EntityOption[];
 }
 
-/** A consumer's presence, retained while it runs; its will (or its stop) says `online: false`. */
+/** The lease a consumer asks for unless told otherwise. */
+export const DEFAULT_LEASE_MS = 60_000;
+
+/**
+ * A consumer's presence, published at connect and again every third of its lease; its will (or its
+ * stop) says `online: false`. A gateway that hears nothing of a consumer for its lease releases it.
+ */
 export interface PresenceEnvelope {
   cc: 1;
   kind: 'consumer';
   online: boolean;
+  /** How long the gateway keeps the consumer's owners without hearing from it (ms). */
+  leaseMs?: number;
 }
 
 /** The operations a consumer may ask of the gateway: the driver contract's methods. */

@@ -26,6 +26,7 @@ import {
   type RequestEnvelope,
   type ResponseEnvelope,
 } from './envelope';
+import { ConsumerLeases } from './consumer-leases';
 import { ConsumerOwners, runRequest, StatisticsError } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
 import type { LeaderRole, Role } from './leader-role';
@@ -46,6 +47,8 @@ export interface GatewayOptions {
   maxInFlight?: number;
   /** Largest number of consumer requests running at once; more are refused with LIMIT. */
   maxRequests?: number;
+  /** How often leases are checked (default 5 s). */
+  leaseCheckMs?: number;
   /** Backoff of the broker reconnects (tests shorten it). */
   backoff?: { initialMs?: number; maxMs?: number };
 }
@@ -64,6 +67,7 @@ export class MqttGateway extends EventEmitter {
   private session = '';
   private sessions = 0;
   private readonly owners = new ConsumerOwners();
+  private readonly leases = new ConsumerLeases();
   private readonly entities = new Map<string, EntitiesEnvelope>();
   private readonly ignored = new IgnoredTopics();
   private inFlight = 0;
@@ -120,6 +124,9 @@ export class MqttGateway extends EventEmitter {
     if (this.stopped || !this.life.start()) return;
     this.life.set({ state: 'connecting', detail: this.options.broker.url });
     this.link.connect();
+    this.life.interval(() => {
+      for (const consumer of this.leases.expired(Date.now(), this.owners.consumers)) this.releaseConsumer(consumer);
+    }, this.options.leaseCheckMs ?? 5000);
     if (this.lockLife && this.lockLink) {
       this.lockLife.start();
       this.lockLink.connect();
@@ -182,6 +189,8 @@ export class MqttGateway extends EventEmitter {
 
   private onUp(client: MqttClient, version: MqttVersion): void {
     this.life.connected(`${this.options.broker.url} (MQTT ${version === 5 ? '5' : '3.1.1'})`);
+    // Renewals sent while this gateway was away were not heard: every lease starts again.
+    this.leases.renewAll(Date.now());
     if (this.currentRole !== 'leader') return;
     client.subscribe([this.tree.requests, this.tree.consumers], { qos: 1 }, (err) => {
       if (err) this.options.log.error(`subscribe on the broker failed: ${err.message}`);
@@ -293,7 +302,8 @@ export class MqttGateway extends EventEmitter {
       // An empty retained message clears the presence: the consumer stopped.
       const env = body.length ? parseEnvelope(body) : undefined;
       if (body.length && env?.kind !== 'consumer') return this.ignore(topic);
-      if (!env || (env.kind === 'consumer' && !env.online)) this.releaseConsumer(presenceOf);
+      if (env?.kind === 'consumer' && env.online) this.leases.seen(presenceOf, Date.now(), env.leaseMs);
+      else this.releaseConsumer(presenceOf);
       return;
     }
     const consumer = this.tree.consumerOf(topic, 'request');
@@ -301,6 +311,7 @@ export class MqttGateway extends EventEmitter {
     if (consumer === undefined || env?.kind !== 'request') return this.ignore(topic);
     const responseTopic = packet.properties?.responseTopic ?? env.responseTopic;
     if (!responseTopic) return this.ignore(topic);
+    this.leases.seen(consumer, Date.now());
     void this.answer(consumer, env, responseTopic, packet.properties?.correlationData);
   }
 
@@ -339,6 +350,7 @@ export class MqttGateway extends EventEmitter {
 
   /** A consumer went away (its will, its stop): what its owners held is released at the driver. */
   private releaseConsumer(consumer: string): void {
+    this.leases.forget(consumer);
     const driver = this.driver;
     const ids = this.owners.take(consumer);
     if (!driver) return;

@@ -50,6 +50,7 @@ async function rig(url: string): Promise<Rig> {
     vendor: 'mitel',
     log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     backoff: { initialMs: 100, maxMs: 500 },
+    leaseCheckMs: 50,
   });
   gateway.attach(driver);
   driver.start();
@@ -270,6 +271,71 @@ describe('MQTT gateway on aedes (MQTT 3.1.1)', function () {
       await eventually(() => c.state === 'authenticating', 'the consumer on the broker again');
     } finally {
       await c.stop();
+    }
+  });
+});
+
+describe('MQTT gateway: consumer leases', function () {
+  this.timeout(20000);
+
+  it('releases the owners of a consumer it no longer hears of, even without a will', async () => {
+    const broker = await startAedes();
+    const sim = new MitelSimulator({ port: 0, user: 'demo', password: 'demo' });
+    await sim.start();
+    const driver = mitelVendor.open({ host: '127.0.0.1', port: sim.port }, { user: 'demo', password: 'demo' }, { log: { warn: () => undefined, error: () => undefined } }).create();
+    const settings = { ...TREE, mqttBroker: broker.url };
+    const gateway = new MqttGateway({
+      broker: brokerSettings(settings, {}),
+      tree: treeSettings(settings),
+      serverName: 'main',
+      gatewayId: 'gw-lease',
+      vendor: 'mitel',
+      log: { warn: () => undefined, error: () => undefined },
+      leaseCheckMs: 50,
+    });
+    gateway.attach(driver);
+    driver.start();
+    gateway.start();
+    const client = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      await connected(driver);
+      // A consumer with a 300 ms lease subscribes, then leaves with a clean DISCONNECT: no will, no goodbye.
+      const answer = await rawRequest(
+        client,
+        { cc: 1, kind: 'request', transaction: 'l1', responseTopic: `${ROOT}/response/raw`, op: 'subscribe', args: { owner: 'n1', spec: { type: 'agent-activity', entities: ['1001'] } } },
+        { responseTopic: `${ROOT}/response/raw` },
+      );
+      assert.equal(answer.body.status, 'ok');
+      assert.equal(driver.listSubscriptions().length, 1);
+      // The gateway answered, so it reads this consumer's topics: now its presence with the lease.
+      await client.publishAsync(`${ROOT}/consumers/raw`, JSON.stringify({ cc: 1, kind: 'consumer', online: true, leaseMs: 300 }), { qos: 1 });
+      await client.endAsync();
+      const leftAt = Date.now();
+      await eventually(() => driver.listSubscriptions().length === 0, 'the lease expired');
+      assert.ok(Date.now() - leftAt >= 200, 'released before the lease ran out');
+    } finally {
+      await gateway.stop();
+      await driver.stop();
+      await sim.stop();
+      await broker.stop();
+    }
+  });
+
+  it('a live consumer keeps its owners past its lease by renewing it', async () => {
+    const broker = await startAedes();
+    const r = await rig(broker.url);
+    const settings = { ...TREE, mqttBroker: broker.url, requestTimeout: 2 };
+    const c = new MqttConsumerDriver({ broker: brokerSettings(settings, {}), tree: treeSettings(settings), vendor: 'mitel', requestTimeoutMs: 2000, leaseMs: 300 });
+    c.start();
+    try {
+      await connected(c);
+      await c.subscribe('n1', { type: 'agent-activity', entities: ['1001'] });
+      await new Promise((res) => setTimeout(res, 1200));
+      assert.equal(r.driver.listSubscriptions().length, 1, 'a renewed lease was taken as expired');
+    } finally {
+      await c.stop();
+      await r.stop();
+      await broker.stop();
     }
   });
 });
