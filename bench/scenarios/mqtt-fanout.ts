@@ -32,6 +32,8 @@ interface Args {
   /** latency: events per second and seconds of paced events. */
   rate?: number;
   seconds?: number;
+  /** QoS of events (default 1, what the issue measures). */
+  qos?: 0 | 1;
 }
 
 const quiet = { warn: () => undefined, error: () => undefined };
@@ -48,9 +50,9 @@ interface Fanout {
   stop(): Promise<void>;
 }
 
-async function fanout(broker: BenchBroker, settings: Record<string, unknown>, credentials: Record<string, string>, n: number): Promise<Fanout> {
+async function fanout(broker: BenchBroker, settings: Record<string, unknown>, credentials: Record<string, string>, n: number, qos: 0 | 1 = 1): Promise<Fanout> {
   const driver = mitelVendor.open(settings, credentials, { log: quiet }).create();
-  const mqttSettings = { ...TREE, mqttBroker: broker.url };
+  const mqttSettings = { ...TREE, mqttQos: String(qos), mqttBroker: broker.url };
   const gateway = new MqttGateway({
     broker: brokerSettings(mqttSettings, {}),
     tree: treeSettings(mqttSettings),
@@ -90,7 +92,7 @@ async function throughput(a: Args, row: BenchRow): Promise<BenchRow[]> {
   let rig: Fanout | undefined;
   let driver: ContactCenterDriver;
   if (broker) {
-    rig = await fanout(broker, settings, credentials, a.consumers);
+    rig = await fanout(broker, settings, credentials, a.consumers, a.qos);
     driver = rig.driver;
     rig.consumers.forEach((c, i) =>
       c.on('event', () => {
