@@ -318,8 +318,12 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
       void this.restore();
     }
     const detail = `via MQTT gateway ${env.gateway}${env.state.detail ? `: ${env.state.detail}` : ''}`;
-    if (env.state.state === 'connected') this.life.connected(detail);
-    else this.life.set({ state: env.state.state === 'stopped' ? 'disconnected' : env.state.state, detail: `gateway: ${env.state.detail ?? env.state.state}` });
+    const gatewayState = env.state.state;
+    if (gatewayState === 'connected') return this.life.connected(detail);
+    // Once down, the gateway's way back up (a takeover: connecting, authenticating) is one change
+    // for the nodes, to connected, not a flurry of states they would each show and log.
+    if (this.life.state === 'disconnected' && (gatewayState === 'connecting' || gatewayState === 'authenticating')) return;
+    this.life.set({ state: gatewayState === 'stopped' ? 'disconnected' : gatewayState, detail: `gateway: ${env.state.detail ?? gatewayState}` });
   }
 
   /** Send what the owners hold to a new gateway session; failures are warnings, as a driver's restore. */

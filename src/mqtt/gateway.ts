@@ -233,7 +233,8 @@ export class MqttGateway extends EventEmitter {
 
   private publishConnection(change: StateChange): void {
     const client = this.link.live;
-    if (!client || this.currentRole !== 'leader' || !this.driver) return;
+    // A driver attached before its start is 'stopped' for an instant: that is no news for consumers.
+    if (!client || this.currentRole !== 'leader' || !this.driver || change.state === 'stopped') return;
     const { retryInMs: _retry, attempt: _attempt, ...state } = change;
     void this.publish(client, this.tree.connection, encode(this.connectionEnvelope(true, state)), true, 1);
   }

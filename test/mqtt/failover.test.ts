@@ -73,12 +73,20 @@ describe('MQTT failover: a standby gateway takes over from a killed leader (3 ru
     const first = await retainedConnection(broker.url);
     assert.match(String(first.gateway), /^gw-gwa-server/);
 
+    const seen: string[] = [];
+    const onStatus = (id: string, st: { fill?: string; text?: string }): void => {
+      if (id === 'c1-agents') seen.push(`${st.fill}:${st.text}`);
+    };
+    c.comms.on('status', onStatus);
     await killRuntime(leader as Runtime);
     leader = undefined;
     await eventually(() => sim.clientCount() === 1, 'the standby connected', 20000);
     const now = await retainedConnection(broker.url);
     assert.match(String(now.gateway), /^gw-gwb-server/);
     await c.comms.waitForStatus('c1-agents', (s) => s.fill === 'green', WAIT_MS);
+    c.comms.off('status', onStatus);
+    // The takeover is one change down and one back up for the nodes, not every step of the new leader.
+    assert.equal(seen.filter((x) => !x.startsWith('green')).length, 1, seen.join(' | '));
     // The consumer sent its subscription to the new leader's session: events flow again.
     await eventually(() => {
       sim.emitEvent({ message: 'ORDER_TEST', 'agent-id': 1001, n: 1 });
