@@ -102,12 +102,21 @@ export async function startAedes(options: { username?: string; password?: string
   };
 }
 
-export async function startMosquitto(): Promise<MosquittoBroker> {
+export interface MosquittoOptions {
+  /** PEM contents of the server certificate, its key and the CA; the listener then speaks TLS only. */
+  tls?: { cert: string | Buffer; key: string | Buffer; ca: string | Buffer };
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoBroker> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-mosq-'));
   const port = await freePort();
   const config = path.join(dir, 'mosquitto.conf');
   const lines = [`listener ${port} ${HOST}`, 'persistence false', 'allow_anonymous true', 'log_dest none'];
   if (process.getuid?.() === 0) lines.push('user root');
+  if (options.tls) {
+    for (const [name, pem] of Object.entries(options.tls)) writeFileSync(path.join(dir, `${name}.pem`), pem);
+    lines.push(`certfile ${path.join(dir, 'cert.pem')}`, `keyfile ${path.join(dir, 'key.pem')}`, `cafile ${path.join(dir, 'ca.pem')}`);
+  }
   writeFileSync(config, lines.join('\n') + '\n');
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
@@ -126,7 +135,7 @@ export async function startMosquitto(): Promise<MosquittoBroker> {
   process.once('exit', () => child?.kill('SIGKILL'));
   await start();
   return {
-    url: `mqtt://${HOST}:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://${HOST}:${port}`,
     port,
     async stop() {
       await end();
