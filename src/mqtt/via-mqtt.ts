@@ -25,8 +25,10 @@ export function viaMqtt(remote: VendorDefinition, idBase = 'cc'): VendorDefiniti
       const broker = brokerSettings(settings, credentials);
       const tree = treeSettings(settings);
       const timeoutMs = requestTimeoutMs(settings);
+      // The cc-server's node id names its consumers on the broker (for ACLs and for people reading it).
+      const base = typeof settings.id === 'string' && /^[\w.-]{1,40}$/.test(settings.id) ? settings.id : idBase;
       return {
-        create: () => new MqttConsumerDriver({ broker, tree, vendor: remote.vendor, requestTimeoutMs: timeoutMs, idBase }),
+        create: () => new MqttConsumerDriver({ broker, tree, vendor: remote.vendor, requestTimeoutMs: timeoutMs, idBase: base }),
         close: async () => undefined,
       };
     },
