@@ -52,7 +52,7 @@ const osc = (variant: string, repeat = 1): Step => ({
   repeat,
 });
 
-const mqtt = (variant: 'direct' | 'gateway' | 'latency', consumers: number, capMs: number): Step => ({
+const mqtt = (variant: 'direct' | 'gateway' | 'gateway-procs' | 'latency', consumers: number, capMs: number): Step => ({
   title: `mqtt-fanout ${variant}${variant === 'direct' ? '' : `-${consumers}`}`,
   scenario: 'mqtt-fanout',
   group: 'mqtt-fanout',
@@ -92,6 +92,7 @@ const STEPS: Step[] = [
   mqtt('direct', 1, 60_000),
   mqtt('gateway', 1, 120_000),
   mqtt('gateway', 50, 300_000),
+  mqtt('gateway-procs', 5, 120_000),
   mqtt('latency', 50, 60_000),
   osc('raw', 2),
   osc('core-flow'),

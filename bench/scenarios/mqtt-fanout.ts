@@ -17,7 +17,10 @@ import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
 import { MitelSimulator } from '../../src/sim/mitel';
 import type { ContactCenterDriver } from '../../src/core/driver';
 import type { CcEvent } from '../../src/core/types';
+import { fork } from 'child_process';
+import * as path from 'path';
 import { startGenerator } from '../lib/generator-process';
+import { OUT_ROOT } from '../lib/paths';
 import { startMosquitto, type BenchBroker } from '../lib/mosquitto';
 import type { BenchRow } from '../lib/result';
 import { scenarioMain, waitUntil } from '../lib/scenario';
@@ -25,7 +28,8 @@ import { percentile, round, wallMs } from '../lib/stats';
 
 interface Args {
   group: string;
-  variant: 'direct' | 'gateway' | 'latency';
+  /** gateway: consumers in this process; gateway-procs: one process per consumer (as Node-RED instances are). */
+  variant: 'direct' | 'gateway' | 'gateway-procs' | 'latency';
   count: number;
   consumers: number;
   capMs: number;
@@ -182,13 +186,53 @@ async function latency(a: Args, row: BenchRow): Promise<BenchRow[]> {
   }];
 }
 
+/** Consumers as processes of their own: each reports ready, then the time it had every event. */
+async function throughputInProcesses(a: Args, row: BenchRow): Promise<BenchRow[]> {
+  const gen = await startGenerator(a.count, 'protocol', 'mixed');
+  const broker = await startMosquitto();
+  const rig = await fanout(broker, { host: '127.0.0.1', port: gen.port, requestTimeout: 10 }, { user: 'bench', password: 'bench' }, 0, a.qos);
+  const mqttSettings = { ...TREE, mqttQos: String(a.qos ?? 1), mqttBroker: broker.url };
+  const children = Array.from({ length: a.consumers }, (_, i) =>
+    fork(path.join(OUT_ROOT, 'bench', 'mqtt-consumer.js'), [JSON.stringify({ settings: mqttSettings, count: a.count, id: `p${i}` })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  let ready = 0;
+  const doneAt: number[] = [];
+  for (const child of children) {
+    child.on('message', (m: { type: string; at?: number }) => {
+      if (m.type === 'ready') ready++;
+      else if (m.type === 'done' && m.at) doneAt.push(m.at);
+    });
+  }
+  rig.driver.start();
+  await connected(rig.driver, 20000);
+  const allReady = await waitUntil(() => ready === a.consumers, 60000, 20);
+  let startAt = 0;
+  if (allReady) {
+    await rig.driver.subscribe('bench', { type: 'agent-activity', entities: ['*'] });
+    startAt = await Promise.race([gen.burstStart, new Promise<number>((r) => setTimeout(() => r(0), 20000))]);
+  }
+  const finished = startAt ? await waitUntil(() => doneAt.length === a.consumers, a.capMs, 20) : false;
+  for (const child of children) if (child.connected) child.send({ type: 'stop' });
+  await Promise.all(children.map((c) => new Promise<void>((r) => (c.exitCode !== null ? r() : c.once('exit', () => r())))));
+  gen.stop();
+  await rig.stop();
+  await broker.stop();
+  if (!finished) {
+    return [{ ...row, status: 'did not finish', delivered: doneAt.length, note: `${doneAt.length} of ${a.consumers} consumers had every event within ${a.capMs / 1000} s${allReady ? '' : ' (not all consumers connected)'}` }];
+  }
+  const t = Math.max(...doneAt) - startAt;
+  return [{ ...row, delivered: a.count, durationMs: round(t), eventsPerSec: round((a.count / t) * 1000), extra: { consumers: a.consumers, processes: a.consumers } }];
+}
+
 scenarioMain<Args>('mqtt-fanout', async (a) => {
   const labels: Record<Args['variant'], string> = {
     direct: 'Mitel driver alone (what cc-event uses)',
-    gateway: `gateway -> mosquitto (QoS 1) -> ${a.consumers} consumers, per consumer`,
+    gateway: `gateway -> mosquitto (QoS ${a.qos ?? 1}) -> ${a.consumers} consumers in one process, per consumer`,
+    'gateway-procs': `gateway -> mosquitto (QoS ${a.qos ?? 1}) -> ${a.consumers} consumer processes, per consumer`,
     latency: `added latency of the MQTT hop, ${a.consumers} consumers`,
   };
   const row: BenchRow = { group: a.group, key: a.variant === 'direct' ? 'direct' : `${a.variant}-${a.consumers}`, variant: labels[a.variant], status: 'ok', offered: a.count };
-  return a.variant === 'latency' ? latency(a, row) : throughput(a, row);
+  if (a.variant === 'latency') return latency(a, row);
+  return a.variant === 'gateway-procs' ? throughputInProcesses(a, row) : throughput(a, row);
 });
 
