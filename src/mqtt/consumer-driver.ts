@@ -32,7 +32,7 @@ import { SubscriptionRegistry } from '../core/subscriptions';
 import type { CcWarning, ConnectionState, StateChange } from '../core/types';
 import { BrokerLink, type MqttVersion } from './broker-link';
 import { PendingCalls, unwrap } from './consumer-calls';
-import { DEFAULT_LEASE_MS, encode, eventOf, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope } from './envelope';
+import { DEFAULT_LEASE_MS, encode, eventOf, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope, type ResponseEnvelope } from './envelope';
 import { matchesFilter } from './filter-match';
 import type { WireFilter } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
@@ -221,14 +221,15 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   }
 
   private async startRemote(owner: string, running: RunningStatistics): Promise<Outcome> {
-    this.assertRunning();
     try {
-      const data = (await this.call('startStatistics', { owner, query: running.query })) as { filter: WireFilter; outcome: Outcome };
-      running.remote = data.filter;
-      return data.outcome;
+      this.assertRunning();
+      const response = await this.exchange('startStatistics', { owner, query: running.query });
+      // The gateway's driver made the query's filter; it comes with a refusal too (kept queries).
+      const data = response.data as { filter?: WireFilter; outcome?: Outcome } | null | undefined;
+      if (data?.filter) running.remote = data.filter;
+      unwrap(response);
+      return data?.outcome as Outcome;
     } catch (err) {
-      const filter = (err as { filter?: WireFilter }).filter;
-      if (filter) running.remote = filter;
       // Refused: nothing stays recorded. Not connected: kept, started at the next session.
       if (!(err instanceof CcError && err.code === 'NOT_CONNECTED') && this.statistics.get(owner) === running) this.statistics.delete(owner);
       throw err;
@@ -236,6 +237,11 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   }
 
   private async call(op: GatewayOperation, args: Record<string, unknown>, timeoutMs = this.options.requestTimeoutMs): Promise<unknown> {
+    return unwrap(await this.exchange(op, args, timeoutMs));
+  }
+
+  /** One request to the gateway and its answer envelope (ok or error); NOT_CONNECTED / TIMEOUT / CLOSED here. */
+  private async exchange(op: GatewayOperation, args: Record<string, unknown>, timeoutMs = this.options.requestTimeoutMs): Promise<ResponseEnvelope> {
     const client = this.link.live;
     if (!client || !this.gateway?.online) {
       const why = !client ? 'not connected to the MQTT broker' : 'no gateway of this server is online';
@@ -248,16 +254,7 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
     client.publish(this.tree.request(this.consumerId), encode(body), { qos: 1, properties }, (err) => {
       if (err) this.calls.fail(transaction, new CcError(`${op} not sent: ${err.message}`, 'NOT_CONNECTED'));
     });
-    const response = await answer;
-    if (response.status === 'error' && op === 'startStatistics') {
-      const data = response.data as { filter?: WireFilter } | undefined;
-      try {
-        unwrap(response);
-      } catch (err) {
-        throw Object.assign(err as CcError, { filter: data?.filter });
-      }
-    }
-    return unwrap(response);
+    return answer;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ export class MqttGateway extends EventEmitter {
   private dropped = 0;
   private running = 0;
   private stopped = false;
+  private detachLock: () => void = () => undefined;
 
   constructor(private readonly options: GatewayOptions) {
     super();
@@ -103,8 +104,6 @@ export class MqttGateway extends EventEmitter {
       };
     }
   }
-
-  private detachLock: () => void = () => undefined;
 
   get role(): Role {
     return this.currentRole;
@@ -164,7 +163,13 @@ export class MqttGateway extends EventEmitter {
     await this.life.close(async () => {
       const client = this.link.live;
       if (client && this.currentRole === 'leader') {
-        await this.publish(client, this.tree.connection, encode(this.connectionEnvelope(false, { state: 'stopped', detail: 'gateway stopped' })), true, 1);
+        // Bounded: a broker that does not acknowledge must not hold the deploy.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          this.publish(client, this.tree.connection, encode(this.connectionEnvelope(false, { state: 'stopped', detail: 'gateway stopped' })), true, 1),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, END_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
       }
       await this.link.end(END_WAIT_MS);
     });
