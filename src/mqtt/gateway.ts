@@ -71,7 +71,6 @@ export class MqttGateway extends EventEmitter {
   private readonly entities = new Map<string, EntitiesEnvelope>();
   private readonly ignored = new IgnoredTopics();
   private inFlight = 0;
-  private corked = false;
   private dropped = 0;
   private running = 0;
   private stopped = false;
@@ -259,7 +258,6 @@ export class MqttGateway extends EventEmitter {
     }
     const body = encode(eventEnvelope(event, this.options.serverName));
     const topic = this.tree.event(event.family, event.type, event.keys);
-    this.corkUntilNextTick(client);
     if (qos === 0) {
       client.publish(topic, body, { qos: 0 });
       return;
@@ -267,23 +265,6 @@ export class MqttGateway extends EventEmitter {
     this.inFlight++;
     client.publish(topic, body, { qos: 1 }, () => {
       this.inFlight--;
-    });
-  }
-
-  /**
-   * A driver emits the events of one socket read in one go: their publishes leave in one socket
-   * write instead of a write each (measured: a write per publish took the biggest share of the
-   * gateway's CPU in the 100k burst).
-   */
-  private corkUntilNextTick(client: MqttClient): void {
-    if (this.corked) return;
-    const stream = client.stream as { cork?: () => void; uncork?: () => void };
-    if (!stream.cork || !stream.uncork) return;
-    this.corked = true;
-    stream.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      stream.uncork?.();
     });
   }
 
