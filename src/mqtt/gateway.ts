@@ -95,11 +95,15 @@ export class MqttGateway extends EventEmitter {
         message: () => undefined,
       });
       const onRole = (): void => this.setRole(lock.role);
+      // The lock says what it ignored (a foreign message on its topic...) as 'warning' text.
+      const onWarning = (text: unknown): void => options.log.warn(`leader lock: ${String(text)}`);
       lock.on('leader', onRole);
       lock.on('standby', onRole);
+      lock.on('warning', onWarning);
       this.detachLock = () => {
         lock.off('leader', onRole);
         lock.off('standby', onRole);
+        lock.off('warning', onWarning);
       };
     }
   }
