@@ -52,6 +52,14 @@ const osc = (variant: string, repeat = 1): Step => ({
   repeat,
 });
 
+const mqtt = (variant: 'direct' | 'gateway' | 'gateway-procs' | 'latency', consumers: number, capMs: number): Step => ({
+  title: `mqtt-fanout ${variant}${variant === 'direct' ? '' : `-${consumers}`}`,
+  scenario: 'mqtt-fanout',
+  group: 'mqtt-fanout',
+  args: { group: 'mqtt-fanout', variant, count: scale(100_000), consumers, capMs, rate: 1000, seconds: QUICK ? 2 : 5 },
+  timeoutMs: capMs + 60000,
+});
+
 const STEPS: Step[] = [
   mitel('mitel-100k', 'raw', 100_000, 60_000, 2000, 3),
   mitel('mitel-100k', 'core-flow', 100_000, 60_000, 2000, 2),
@@ -81,6 +89,11 @@ const STEPS: Step[] = [
     args: { group: 'board-memory', agents: scale(10000), queues: scale(1000) },
     timeoutMs: 60000, execArgv: ['--expose-gc'],
   },
+  mqtt('direct', 1, 60_000),
+  mqtt('gateway', 1, 120_000),
+  mqtt('gateway', 50, 300_000),
+  mqtt('gateway-procs', 5, 120_000),
+  mqtt('latency', 50, 60_000),
   osc('raw', 2),
   osc('core-flow'),
   osc('package-httpnode', 2),

@@ -1,5 +1,8 @@
 import type { DriverHost, ServerSettings } from '../src/core/driver';
-import { VENDORS, vendorOf } from '../src/vendors';
+import type { StateChange } from '../src/core/types';
+import { vendorForServer } from '../src/mqtt/server-vendor';
+import { connectionMode } from '../src/mqtt/settings';
+import { VENDORS } from '../src/vendors';
 import { translator } from './lib/i18n';
 import type { NodeAPI, NodeDef, RedNode } from './lib/red';
 import { ServerConnection } from './lib/server-connection';
@@ -8,6 +11,7 @@ import { connections, type CcServerNode } from './lib/server-lookup';
 import { mountPost } from './lib/webhook-route';
 import { registerAdminRoutes } from './lib/admin-routes';
 import { CLOSE_LIMITS_MS, closeWithin } from './lib/close-handler';
+import { startGateway } from './lib/mqtt-gateway';
 
 interface CcServerDef extends NodeDef {
   protocol: string;
@@ -31,6 +35,22 @@ interface CcServerDef extends NodeDef {
   maxFrameMB: string | number;
   tlsRejectUnauthorized: boolean;
   ca: string;
+  /** direct (default) | gateway (direct + publish to MQTT) | consumer (via MQTT). */
+  connection?: string;
+  mqttBroker?: string;
+  /** Id of a tls-config node for the broker. */
+  mqttTlsConfig?: string;
+  mqttPrefix?: string;
+  mqttServerId?: string;
+  mqttVersion?: string;
+  mqttQos?: string | number;
+  mqttFailover?: boolean;
+  mqttTakeover?: string | number;
+}
+
+/** What Node-RED's tls-config node offers to the nodes that use it. */
+interface TlsConfigNode {
+  addTLSOptions(options: Record<string, unknown>): void;
 }
 
 interface CcServerCredentials {
@@ -38,16 +58,50 @@ interface CcServerCredentials {
   password?: string;
   clientToken?: string;
   agentPassword?: string;
+  mqttUser?: string;
+  mqttPassword?: string;
+}
+
+/** The cc-server's own status while it publishes to a broker: the broker connection. */
+function brokerStatus(change: StateChange): { fill: 'green' | 'yellow' | 'red'; shape: 'dot' | 'ring'; text: string } {
+  const text = `MQTT ${change.state}${change.detail ? `: ${change.detail}` : ''}`.slice(0, 80);
+  if (change.state === 'connected') return { fill: 'green', shape: 'dot', text };
+  if (change.state === 'connecting' || change.state === 'authenticating') return { fill: 'yellow', shape: 'ring', text };
+  return { fill: 'red', shape: 'ring', text };
+}
+
+/** A failed state logged once until the next connected one. */
+function reportOnce(write: (message: string) => void): (change: StateChange) => void {
+  let reported = false;
+  return (change) => {
+    if (change.state === 'connected') reported = false;
+    else if ((change.state === 'disconnected' || change.state === 'auth-failed') && !reported && change.retryInMs !== undefined) {
+      reported = true;
+      write(`${change.state}: ${change.detail ?? ''}`);
+    }
+  };
 }
 
 export = function register(RED: NodeAPI): void {
+  /** The options of the broker's tls-config node, when one is chosen. */
+  function brokerTls(config: CcServerDef): Record<string, unknown> | undefined {
+    if (!config.mqttTlsConfig) return undefined;
+    const tlsNode = RED.nodes.getNode(config.mqttTlsConfig) as unknown as TlsConfigNode | null;
+    if (!tlsNode || typeof tlsNode.addTLSOptions !== 'function') return undefined;
+    const options: Record<string, unknown> = {};
+    tlsNode.addTLSOptions(options);
+    return options;
+  }
+
   function CcServer(this: CcServerNode, config: CcServerDef): void {
     RED.nodes.createNode(this, config);
     const node = this;
     const creds = (node.credentials ?? {}) as CcServerCredentials;
-    // The one place that picks a vendor: everything below talks to the driver contract only.
-    const vendor = vendorOf(config.protocol);
-    const settings: ServerSettings = { ...config };
+    const settings: ServerSettings = { ...config, mqttTls: brokerTls(config) };
+    // The one place that picks a vendor (the remote one, or it seen through an MQTT broker):
+    // everything below talks to the driver contract only.
+    const vendor = vendorForServer(settings);
+    const mode = connectionMode(settings);
     const label = config.name || vendor.describe(settings) || node.id;
     const log = { warn: (m: string) => node.warn(m), error: (m: string) => node.error(m) };
     const host: DriverHost = { log };
@@ -69,6 +123,19 @@ export = function register(RED: NodeAPI): void {
     connections.set(node.id, connection);
     // Restore failures and drops reach the log even when no event node shows warnings.
     connection.on('warning', createWarningLog((m) => node.warn(m)));
+    // Via MQTT: a broker that is down or refuses the credentials is an error once per streak; the
+    // nodes show the state and the retries.
+    if (mode === 'consumer') connection.on('state', reportOnce((m) => node.error(m)));
+    let stopGateway: () => Promise<void> = async () => undefined;
+    if (mode === 'gateway') {
+      try {
+        const onBroker = (change: StateChange): void => node.status(brokerStatus(change));
+        stopGateway = startGateway(connection, settings, { ...creds }, { nodeId: node.id, serverName: label }, log, onBroker);
+      } catch (err) {
+        node.error((err as Error).message);
+        node.status({ fill: 'red', shape: 'ring', text: translator(node)('common.status.failed') });
+      }
+    }
 
     // A stop that stalls must not hold the deploy.
     closeWithin(
@@ -76,7 +143,7 @@ export = function register(RED: NodeAPI): void {
       CLOSE_LIMITS_MS.server,
       () => {
         connections.delete(node.id);
-        return connection.close();
+        return stopGateway().finally(() => connection.close());
       },
       () => node.warn(translator(node)('cc-server.errors.close-forced', undefined, 'close did not finish in time; forced')),
     );
@@ -88,6 +155,8 @@ export = function register(RED: NodeAPI): void {
       password: { type: 'password' },
       clientToken: { type: 'password' },
       agentPassword: { type: 'password' },
+      mqttUser: { type: 'text' },
+      mqttPassword: { type: 'password' },
     },
   });
 

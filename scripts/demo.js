@@ -7,6 +7,11 @@
 // Ctrl-C stops everything. The demo flows are rewritten at every start (edit the examples instead).
 // DEMO_EDITOR_PORT, DEMO_MITEL_PORT, DEMO_OPENSCAPE_PORT and DEMO_USER_DIR override the defaults
 // (the demo's own test runs it on free ports in a temporary directory).
+//
+// `npm start -- --mqtt`: one feed for several Node-RED instances. An MQTT broker (aedes, embedded,
+// 127.0.0.1:1883 or DEMO_MQTT_PORT), the Mitel simulator, and three Node-RED runtimes as child
+// processes: a gateway on :1880 that holds the one feed connection and publishes it, and two
+// consumers ("via MQTT") on :1881 and :1882 (user dirs under .node-red-demo-mqtt/).
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -17,6 +22,10 @@ const root = path.join(__dirname, '..');
 const pkg = require(path.join(root, 'package.json'));
 const HOST = '127.0.0.1';
 const EDITOR_PORT = Number(process.env.DEMO_EDITOR_PORT || 1880);
+const MQTT_PORT = Number(process.env.DEMO_MQTT_PORT || 1883);
+const MQTT_DEMO = process.argv.includes('--mqtt');
+/** Set in the demo's own child runtimes: gateway | consumer-a | consumer-b. */
+const MQTT_ROLE = process.argv.includes('--mqtt-runtime') ? process.argv[process.argv.indexOf('--mqtt-runtime') + 1] : undefined;
 const MITEL_PORT = Number(process.env.DEMO_MITEL_PORT || 31456);
 const OPENSCAPE_PORT = Number(process.env.DEMO_OPENSCAPE_PORT || 8080);
 const DEMO_USER = 'demo';
@@ -25,6 +34,7 @@ const userDir = process.env.DEMO_USER_DIR || path.join(root, '.node-red-demo');
 const children = [];
 let RED;
 let server;
+let broker;
 let stopping = false;
 
 function log(line) {
@@ -215,10 +225,94 @@ function demoCredentials(flows) {
 function writeUserDir() {
   fs.mkdirSync(userDir, { recursive: true });
   linkPackage();
-  const { flows, files } = buildDemoFlows(linkDashboard());
+  const { flows, files } = MQTT_ROLE ? { flows: mqttRuntimeFlows(), files: [`${MQTT_ROLE} (MQTT demo)`] } : buildDemoFlows(linkDashboard());
   fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows, null, 2));
   fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(demoCredentials(flows), null, 2));
   log(`deployed ${files.length} example flow(s): ${files.join(', ') || '(none found in examples/)'}`);
+}
+
+// ---- the MQTT demo ---------------------------------------------------------------------------------
+
+/** The MQTT example of a role (examples/mqtt/), pointed at the demo's broker and simulator. */
+const MQTT_EXAMPLES = { gateway: 'mqtt-gateway.json', 'consumer-a': 'mqtt-consumer-wallboard.json', 'consumer-b': 'mqtt-consumer-commands.json' };
+
+function mqttRuntimeFlows() {
+  const file = path.join(root, 'examples', 'mqtt', MQTT_EXAMPLES[MQTT_ROLE]);
+  const flow = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return flow.map((n) => (n.type === 'cc-server' ? { ...configureServer(n), mqttBroker: `mqtt://${HOST}:${MQTT_PORT}` } : n));
+}
+
+/** The broker of the MQTT demo, in this process: aedes (MQTT 3.1.1; the clients fall back to it). */
+async function startBroker() {
+  const { Aedes } = require('aedes');
+  const net = require('net');
+  const aedes = await Aedes.createBroker();
+  const listener = net.createServer(aedes.handle);
+  await new Promise((resolve, reject) => {
+    listener.once('error', (err) => reject(err.code === 'EADDRINUSE' ? new Error(`port ${MQTT_PORT} is in use (set DEMO_MQTT_PORT)`) : err));
+    listener.listen(MQTT_PORT, HOST, resolve);
+  });
+  broker = {
+    close: () =>
+      new Promise((resolve) => {
+        listener.close();
+        aedes.close(() => resolve());
+      }),
+  };
+}
+
+/** One Node-RED of the MQTT demo: this script again, as a child, in runtime mode. */
+function startRuntime(role, port) {
+  const child = spawn(process.execPath, [__filename, '--mqtt-runtime', role], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DEMO_EDITOR_PORT: String(port),
+      DEMO_USER_DIR: path.join(process.env.DEMO_USER_DIR || path.join(root, '.node-red-demo-mqtt'), role),
+      DEMO_MQTT_PORT: String(MQTT_PORT),
+      DEMO_MITEL_PORT: String(MITEL_PORT),
+    },
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${role} did not start within 60 s`)), 60000);
+    const relay = (stream, out) => {
+      let rest = '';
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop();
+        for (const l of lines) {
+          out.write(`[${role}] ${l}\n`);
+          if (l.includes('Node-RED editor:')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }
+      });
+    };
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!stopping) fail(`${role} exited (${signal || code})`);
+    });
+  });
+}
+
+async function mainMqtt() {
+  await startSimulator('mitel-sim', ['mitel', '--host', HOST, '--port', String(MITEL_PORT), '--user', DEMO_USER, '--password', DEMO_SECRET]);
+  await startBroker();
+  log(`MQTT broker (aedes): mqtt://${HOST}:${MQTT_PORT}`);
+  await startRuntime('gateway', EDITOR_PORT);
+  await Promise.all([startRuntime('consumer-a', EDITOR_PORT + 1), startRuntime('consumer-b', EDITOR_PORT + 2)]);
+  process.stdout.write(
+    `\nOne Mitel feed, three Node-RED instances:\n` +
+      `  gateway     http://${HOST}:${EDITOR_PORT}  (holds the feed connection, publishes to the broker)\n` +
+      `  consumer A  http://${HOST}:${EDITOR_PORT + 1}  (agent events and group statistics via MQTT)\n` +
+      `  consumer B  http://${HOST}:${EDITOR_PORT + 2}  (every event, and agent commands via MQTT)\n` +
+      `Watch the topic tree: mosquitto_sub -h ${HOST} -p ${MQTT_PORT} -v -t 'cc/#'\nCtrl-C stops everything.\n\n`,
+  );
 }
 
 // ---- Node-RED ------------------------------------------------------------------------------------
@@ -271,6 +365,7 @@ async function stop(code = 0) {
     server.closeAllConnections();
     server.close();
   }
+  if (broker) await broker.close();
   await Promise.all(
     children.map(
       (child) =>
@@ -290,6 +385,13 @@ async function main() {
   }
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  if (MQTT_DEMO) return mainMqtt();
+  if (MQTT_ROLE) {
+    writeUserDir();
+    await startNodeRed();
+    process.stdout.write(`Node-RED editor: http://${HOST}:${EDITOR_PORT}\n`);
+    return;
+  }
 
   await Promise.all([
     startSimulator('mitel-sim', ['mitel', '--host', HOST, '--port', String(MITEL_PORT), '--user', DEMO_USER, '--password', DEMO_SECRET]),

@@ -35,7 +35,8 @@ const ADMIN_SCRIPT = String.raw`(function () {
     // ---------------------------------------------------------------- test connection
 
     var FIELDS = ['protocol', 'host', 'port', 'user', 'password', 'baseUrl', 'clientName', 'busUnitName',
-        'clientToken', 'agentKey', 'agentPassword', 'requestTimeout', 'ca'];
+        'clientToken', 'agentKey', 'agentPassword', 'requestTimeout', 'ca',
+        'connection', 'mqttBroker', 'mqttPrefix', 'mqttServerId', 'mqttVersion', 'mqttUser', 'mqttPassword'];
 
     shared.dialogValues = function () {
         var values = {};

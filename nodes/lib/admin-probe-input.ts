@@ -14,9 +14,11 @@ export interface StoredCredentials {
   password?: string;
   clientToken?: string;
   agentPassword?: string;
+  mqttUser?: string;
+  mqttPassword?: string;
 }
 
-const SECRETS = ['password', 'clientToken', 'agentPassword'] as const;
+const SECRETS = ['password', 'clientToken', 'agentPassword', 'mqttPassword'] as const;
 
 /** The dialog's value, or the stored one when the dialog shows the placeholder or nothing. */
 function secret(given: unknown, stored: string | undefined): string {
@@ -30,5 +32,7 @@ export function probeCredentials(body: Record<string, unknown>, stored: StoredCr
   // `user` is a text credential: the dialog knows it; fall back only when it sent none.
   const user = typeof body.user === 'string' ? body.user.trim() : '';
   out.user = user || stored.user || '';
+  const mqttUser = typeof body.mqttUser === 'string' ? body.mqttUser.trim() : '';
+  out.mqttUser = mqttUser || stored.mqttUser || '';
   return out;
 }

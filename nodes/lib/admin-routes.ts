@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { ProbeResult } from '../../src/core/driver';
-import { vendorOf } from '../../src/vendors';
+import { vendorForServer } from '../../src/mqtt/server-vendor';
 import { diagnose } from './admin-diagnostics';
 import { EDITOR_SCRIPT } from './admin-editor-script';
 import { PASSWORD_PLACEHOLDER, probeCredentials, type StoredCredentials } from './admin-probe-input';
@@ -71,17 +71,17 @@ function storedCredentialsFor(nodes: AdminNodesApi, body: Record<string, unknown
   if (!id) return none;
   const config = deployedConfig(nodes, id);
   if (!config || config.type !== 'cc-server') return none;
-  const vendor = vendorOf(config.protocol);
-  const sameTarget = vendor === vendorOf(body.protocol) && vendor.target(config) === vendor.target(body);
+  const vendor = vendorForServer(config);
+  const sameTarget = vendor === vendorForServer(body) && vendor.target(config) === vendor.target(body);
   return sameTarget ? { credentials: nodes.getCredentials?.(id) ?? {}, withheld: false } : { credentials: {}, withheld: true };
 }
 
 
 export async function testConnection(nodes: AdminNodesApi, body: Record<string, unknown>): Promise<ProbeResult> {
   const stored = storedCredentialsFor(nodes, body);
-  const vendor = vendorOf(body.protocol);
+  const vendor = vendorForServer(body);
   const result = await vendor.probe(body, probeCredentials(body, stored.credentials));
-  const wantedStored = (['password', 'clientToken', 'agentPassword'] as const).some((f) => body[f] === PASSWORD_PLACEHOLDER);
+  const wantedStored = (['password', 'clientToken', 'agentPassword', 'mqttPassword'] as const).some((f) => body[f] === PASSWORD_PLACEHOLDER);
   if (!result.ok && stored.withheld && wantedStored) {
     result.message += ` (The stored password or token is used only with the deployed ${vendor.targetWords}: type it again to test another server.)`;
   }

@@ -1,32 +1,13 @@
 import type { CcEvent } from '../../src/core/types';
+import { eventMessage as shape, type EventInfo } from '../../src/core/event-message';
 import type { NodeMessage } from './red';
 
-/** `msg.event`, as the README ("Messages") documents it. */
-export interface EventInfo {
-  protocol: CcEvent['protocol'];
-  family: CcEvent['family'];
-  type: string;
-  realm?: string;
-  sequence?: number;
-  receivedAt: string;
-  server: string;
-}
+export type { EventInfo };
 
 /**
- * The message an event node sends for one event: topic = the type as the server names it
- * (`connection` for the connection's lifecycle), payload = the event as received, event = where it
- * came from. The payload object is shared with other nodes' messages; Node-RED clones on send
- * when more than one wire needs it.
+ * The message an event node sends for one event (src/core/event-message.ts shapes it, so that the
+ * MQTT gateway publishes exactly the same body).
  */
 export function eventMessage(event: CcEvent, serverName: string): NodeMessage {
-  const info: EventInfo = {
-    protocol: event.protocol,
-    family: event.family,
-    type: event.type,
-    receivedAt: event.receivedAt,
-    server: serverName,
-  };
-  if (event.realm !== undefined) info.realm = event.realm;
-  if (event.sequence !== undefined) info.sequence = event.sequence;
-  return { topic: event.family === 'connection' ? 'connection' : event.type, payload: event.payload, event: info };
+  return shape(event, serverName) as unknown as NodeMessage;
 }

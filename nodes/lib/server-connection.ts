@@ -30,7 +30,8 @@ const STOPPED: StateChange = { state: 'stopped' };
  * want it; the connection's own lifecycle and warnings are routed the same way (families
  * `connection` and `warning`).
  *
- * Emits 'state' (StateChange) for the nodes' status.
+ * Emits 'state' (StateChange) for the nodes' status, and 'client' (the driver, or undefined when it
+ * stops) for an MQTT gateway that publishes what the driver receives.
  */
 export class ServerConnection extends EventEmitter {
   readonly index = new EventIndex();
@@ -41,6 +42,7 @@ export class ServerConnection extends EventEmitter {
   private closed = false;
   private startPending = false;
   private countdown: NodeJS.Timeout | undefined;
+  private standby = false;
 
   constructor(
     readonly id: string,
@@ -78,14 +80,25 @@ export class ServerConnection extends EventEmitter {
   register(owner: string): void {
     if (this.closed) return;
     this.users.add(owner);
-    if (this.client || this.startPending) return;
+    if (this.client || this.startPending || this.standby) return;
     // Start once the nodes of this deploy have all registered (and added their listeners), so that
     // every node sees the whole lifecycle from "connecting" on.
     this.startPending = true;
     setImmediate(() => {
       this.startPending = false;
-      if (!this.closed && !this.client && this.users.size > 0) this.startClient();
+      if (!this.closed && !this.client && !this.standby && this.users.size > 0) this.startClient();
     });
+  }
+
+  /**
+   * A standby MQTT gateway (another gateway holds the leader lock) runs no driver: stop it now, start
+   * it again when the lock makes this one the leader. Nodes see `stopped` meanwhile.
+   */
+  setStandby(standby: boolean): void {
+    if (this.standby === standby || this.closed) return;
+    this.standby = standby;
+    if (standby) void this.stopClient();
+    else if (!this.client && this.users.size > 0) this.startClient();
   }
 
   /** A palette node leaves: its subscriptions and listeners go; the last one stops the client. */
@@ -166,6 +179,7 @@ export class ServerConnection extends EventEmitter {
     this.clientListeners.on(client, 'event', (event: CcEvent) => this.dispatch(event));
     this.clientListeners.on(client, 'state', (change: StateChange) => this.onState(change));
     this.clientListeners.on(client, 'warning', (warning: CcWarning) => this.onWarning(warning));
+    this.emit('client', client);
     client.start();
     this.onState(client.lastState);
   }
@@ -174,6 +188,7 @@ export class ServerConnection extends EventEmitter {
     const client = this.client;
     if (!client) return this.stopping;
     this.client = undefined;
+    this.emit('client', undefined);
     this.stopping = (async () => {
       try {
         await client.stop();

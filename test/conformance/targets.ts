@@ -8,6 +8,11 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { DriverHost, ServerCredentials, ServerSettings, SubscriptionSpec, VendorDefinition } from '../../src/core/driver';
 import { mitelVendor } from '../../src/mitel/vendor';
+import { MqttGateway } from '../../src/mqtt/gateway';
+import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
+import { viaMqtt } from '../../src/mqtt/via-mqtt';
+import type { ContactCenterDriver } from '../../src/core/driver';
+import { startAedes, type AedesBroker } from '../helpers/brokers';
 import { openscapeVendor } from '../../src/openscape/vendor';
 import { MitelSimulator } from '../../src/sim/mitel';
 import { OpenScapeSimulator } from '../../src/sim/openscape';
@@ -139,4 +144,56 @@ export function openscapeTarget(): ConformanceTarget {
   };
 }
 
-export const TARGETS: Array<() => ConformanceTarget> = [mitelTarget, openscapeTarget];
+/**
+ * The MQTT consumer (src/mqtt/consumer-driver.ts) as a driver of its own: a gateway over the Mitel
+ * simulator publishes to a real broker (aedes, MQTT 3.1.1, with a user and password), and the
+ * driver under test is the consumer. "Live" connections are the consumers the broker holds (all
+ * its clients but the gateway), requests those published on the request topics.
+ */
+export function mqttConsumerTarget(): ConformanceTarget {
+  const mitel = mitelTarget();
+  let broker: AedesBroker | undefined;
+  let gatewayDriver: ContactCenterDriver | undefined;
+  let gateway: MqttGateway | undefined;
+  let requests = 0;
+  const tree = { mqttPrefix: 'cc-test', mqttServerId: 'sim/1', requestTimeout: 2 };
+  const credentials = { mqttUser: 'demo', mqttPassword: 'demo' };
+  return {
+    ...mitel,
+    name: 'mqtt consumer (gateway over mitel, aedes)',
+    vendor: viaMqtt(mitelVendor),
+    async start() {
+      await mitel.start();
+      broker = await startAedes({ username: 'demo', password: 'demo' });
+      broker.broker.on('publish', (packet) => {
+        if (packet.topic.includes('/request/')) requests++;
+      });
+      const settings = { ...mitel.settings(), ...tree, mqttBroker: broker.url };
+      gatewayDriver = mitelVendor.open(mitel.settings(), mitel.credentials(), { log: quietLog }).create();
+      gateway = new MqttGateway({
+        broker: brokerSettings(settings, credentials),
+        tree: treeSettings(settings),
+        serverName: 'sim',
+        gatewayId: 'gw-test',
+        vendor: 'mitel',
+        log: quietLog,
+      });
+      gateway.attach(gatewayDriver);
+      gatewayDriver.start();
+      gateway.start();
+    },
+    async stop() {
+      await gateway?.stop();
+      await gatewayDriver?.stop();
+      await broker?.stop();
+      await mitel.stop();
+    },
+    settings: () => ({ ...tree, connection: 'consumer', mqttBroker: broker?.url ?? '' }),
+    credentials: () => credentials,
+    wrongCredentials: () => ({ mqttUser: 'demo', mqttPassword: 'wrong' }),
+    live: () => Math.max(0, (broker?.broker.connectedClients ?? 1) - 1),
+    requestCount: () => requests,
+  };
+}
+
+export const TARGETS: Array<() => ConformanceTarget> = [mitelTarget, openscapeTarget, mqttConsumerTarget];

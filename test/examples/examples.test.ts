@@ -13,6 +13,7 @@ import * as path from 'path';
 import { FlowNode, adminRequest, deployFlows } from '../browser/support/admin-api';
 import { CommsClient } from '../browser/support/comms-client';
 import { ccNodeIds, listExamples, pointAtSimulators, protocolsOf } from '../browser/support/example-flows';
+import { examplesDir } from '../browser/support/paths';
 import { RedProcess } from '../browser/support/red-process';
 import { RunningSimulator, TEST_SECRET, startMitelSimulator, startOpenScapeSimulator } from '../browser/support/simulators';
 import { EXPECTATIONS, FILE_FORMATS, REFUSALS, fileLines, httpCall, routeUrl } from './expectations';
@@ -63,8 +64,17 @@ describe('examples deploy and work against the simulators', function () {
 
   it('are offered by Node-RED under Import > Examples, as they are in examples/', async function () {
     const base = `/library/examples/flows/${encodeURIComponent('@ccflows')}/node-red-contact-center`;
-    const listed = await adminRequest<Array<{ fn?: string }>>(red.url, 'GET', `${base}/`);
-    assert.deepEqual(listed.map((e) => e.fn).sort(), examples.map((e) => e.name).sort());
+    // Files are `{fn}` entries, folders plain strings.
+    const listed = await adminRequest<Array<{ fn?: string } | string>>(red.url, 'GET', `${base}/`);
+    assert.deepEqual(listed.flatMap((e) => (typeof e === 'string' ? [] : [e.fn])).sort(), examples.map((e) => e.name).sort());
+    // The MQTT examples (one gateway, two consumers: three Node-RED instances) are a folder of their own.
+    const folders = fs.readdirSync(examplesDir).filter((f) => fs.statSync(path.join(examplesDir, f)).isDirectory());
+    assert.deepEqual(listed.filter((e): e is string => typeof e === 'string').sort(), folders.sort());
+    for (const folder of folders) {
+      const inside = await adminRequest<Array<{ fn?: string }>>(red.url, 'GET', `${base}/${folder}/`);
+      const files = fs.readdirSync(path.join(examplesDir, folder)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+      assert.deepEqual(inside.map((e) => e.fn).sort(), files.sort());
+    }
     const first = examples[0];
     assert.deepEqual(await adminRequest<FlowNode[]>(red.url, 'GET', `${base}/${first.name}`), first.flow);
   });

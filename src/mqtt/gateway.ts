@@ -1,0 +1,350 @@
+/**
+ * The gateway: attached to a live ContactCenterDriver, it publishes every event on the topic tree
+ * (topics.ts) with the msg envelope the event nodes send, keeps the connection state and entity
+ * names retained (republished after every broker reconnect), and runs the consumers' requests on
+ * the driver, answering each on its response topic.
+ *
+ * Leader or standby: with a LeaderRole (leader-role.ts) only the leader publishes and answers, and
+ * its owner (cc-server) runs a driver only while `role` is 'leader' ('role' event). The gateway's
+ * last will marks the connection state offline only while it leads, so that a standby that dies
+ * cannot overwrite the leader's state. Without a lock the gateway always leads.
+ */
+import { EventEmitter } from 'events';
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { ContactCenterDriver, EntityOption } from '../core/driver';
+import { CcError } from '../core/errors';
+import { ConnectionLifecycle } from '../core/lifecycle';
+import type { CcEvent, CcWarning, StateChange } from '../core/types';
+import { BrokerLink, type LastWill, type MqttVersion } from './broker-link';
+import {
+  encode,
+  eventEnvelope,
+  parseEnvelope,
+  wireError,
+  type ConnectionEnvelope,
+  type EntitiesEnvelope,
+  type RequestEnvelope,
+  type ResponseEnvelope,
+} from './envelope';
+import { ConsumerLeases } from './consumer-leases';
+import { ConsumerOwners, runRequest, StatisticsError } from './gateway-requests';
+import { IgnoredTopics } from './ignored-topics';
+import type { LeaderRole, Role } from './leader-role';
+import type { BrokerSettings, TreeSettings } from './settings';
+import { TopicTree } from './topics';
+
+export interface GatewayOptions {
+  broker: BrokerSettings;
+  tree: TreeSettings;
+  /** `msg.event.server` of the events (the cc-server's name). */
+  serverName: string;
+  /** Unique per gateway: its client id on the broker and `gateway` in the connection state. */
+  gatewayId: string;
+  vendor: string;
+  lock?: LeaderRole;
+  log: { warn(message: string): void; error(message: string): void };
+  /** Largest number of QoS 1 publishes waiting for their PUBACK; events beyond it are dropped (counted). */
+  maxInFlight?: number;
+  /** Largest number of consumer requests running at once; more are refused with LIMIT. */
+  maxRequests?: number;
+  /** How often leases are checked (default 5 s). */
+  leaseCheckMs?: number;
+  /** Backoff of the broker reconnects (tests shorten it). */
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+const END_WAIT_MS = 2000;
+
+export class MqttGateway extends EventEmitter {
+  private readonly tree: TopicTree;
+  private readonly life: ConnectionLifecycle;
+  private readonly link: BrokerLink;
+  private readonly lockLife: ConnectionLifecycle | undefined;
+  private readonly lockLink: BrokerLink | undefined;
+  private currentRole: Role;
+  private driver: ContactCenterDriver | undefined;
+  private readonly detachDriver: Array<() => void> = [];
+  private session = '';
+  private sessions = 0;
+  private readonly owners = new ConsumerOwners();
+  private readonly leases = new ConsumerLeases();
+  private readonly entities = new Map<string, EntitiesEnvelope>();
+  private readonly ignored = new IgnoredTopics();
+  private inFlight = 0;
+  private dropped = 0;
+  private running = 0;
+  private stopped = false;
+  private detachLock: () => void = () => undefined;
+
+  constructor(private readonly options: GatewayOptions) {
+    super();
+    this.tree = new TopicTree(options.tree.prefix, options.tree.serverId);
+    this.currentRole = options.lock ? 'unknown' : 'leader';
+    this.life = new ConnectionLifecycle((change) => this.emit('broker', change), options.backoff);
+    this.link = new BrokerLink(options.broker, options.gatewayId, () => this.dataWill(), {
+      up: (client, version) => this.onUp(client, version),
+      down: (detail, authFailed) => this.onDown(this.life, detail, authFailed, () => this.link.connect()),
+      message: (topic, body, packet) => this.onMessage(topic, body, packet),
+    });
+    const lock = options.lock;
+    if (lock) {
+      this.lockLife = new ConnectionLifecycle(() => undefined, options.backoff);
+      this.lockLink = new BrokerLink(options.broker, `${options.gatewayId}-lock`, () => lock.will(), {
+        up: (client) => lock.attach(client),
+        down: (detail, authFailed) => this.onDown(this.lockLife as ConnectionLifecycle, detail, authFailed, () => this.lockLink?.connect()),
+        message: () => undefined,
+      });
+      const onRole = (): void => this.setRole(lock.role);
+      // The lock says what it ignored (a foreign message on its topic...) as 'warning' text.
+      const onWarning = (text: unknown): void => options.log.warn(`leader lock: ${String(text)}`);
+      lock.on('leader', onRole);
+      lock.on('standby', onRole);
+      lock.on('warning', onWarning);
+      this.detachLock = () => {
+        lock.off('leader', onRole);
+        lock.off('standby', onRole);
+        lock.off('warning', onWarning);
+      };
+    }
+  }
+
+  get role(): Role {
+    return this.currentRole;
+  }
+
+  /** The gateway's own connection to the broker. */
+  get brokerState(): StateChange {
+    return this.life.lastState;
+  }
+
+  /** The session id consumers see (new for every attached driver). */
+  get currentSession(): string {
+    return this.session;
+  }
+
+  start(): void {
+    if (this.stopped || !this.life.start()) return;
+    this.life.set({ state: 'connecting', detail: this.options.broker.url });
+    this.link.connect();
+    this.life.interval(() => {
+      for (const consumer of this.leases.expired(Date.now(), this.owners.consumers)) this.releaseConsumer(consumer);
+    }, this.options.leaseCheckMs ?? 5000);
+    if (this.lockLife && this.lockLink) {
+      this.lockLife.start();
+      this.lockLink.connect();
+    }
+  }
+
+  /** Publish this driver's events and state, and run requests on it (from now until detach). */
+  attach(driver: ContactCenterDriver): void {
+    this.detach();
+    this.driver = driver;
+    this.session = `${this.options.gatewayId}.${++this.sessions}`;
+    const onEvent = (event: CcEvent): void => this.publishEvent(event);
+    const onState = (change: StateChange): void => this.publishConnection(change);
+    driver.on('event', onEvent);
+    driver.on('state', onState);
+    this.detachDriver.push(() => {
+      driver.off('event', onEvent);
+      driver.off('state', onState);
+    });
+    this.publishConnection(driver.lastState);
+  }
+
+  /** The driver stopped (or is stopping): nothing more is published or run on it. */
+  detach(): void {
+    for (const off of this.detachDriver.splice(0)) off();
+    this.driver = undefined;
+    this.owners.clear();
+  }
+
+  /** Final: the state goes offline (when leading), the lock is released, the clients end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.detach();
+    this.detachLock();
+    await this.life.close(async () => {
+      const client = this.link.live;
+      if (client && this.currentRole === 'leader') {
+        // Bounded: a broker that does not acknowledge must not hold the deploy.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          this.publish(client, this.tree.connection, encode(this.connectionEnvelope(false, { state: 'stopped', detail: 'gateway stopped' })), true, 1),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, END_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
+      }
+      await this.link.end(END_WAIT_MS);
+    });
+    if (this.lockLife && this.lockLink) {
+      const lock = this.options.lock;
+      const lockLink = this.lockLink;
+      await this.lockLife.close(async () => {
+        if (lock) await lock.release().catch((err: Error) => this.options.log.warn(`leader lock release failed: ${err.message}`));
+        await lockLink.end(END_WAIT_MS);
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Broker
+
+  /** The offline state as the will, while leading only (a standby's death must not say "offline"). */
+  private dataWill(): LastWill | undefined {
+    if (this.currentRole !== 'leader') return undefined;
+    return { topic: this.tree.connection, payload: encode(this.connectionEnvelope(false, { state: 'disconnected', detail: 'gateway offline' })), retain: true, qos: 1 };
+  }
+
+  private onUp(client: MqttClient, version: MqttVersion): void {
+    this.life.connected(`${this.options.broker.url} (MQTT ${version === 5 ? '5' : '3.1.1'})`);
+    // Renewals sent while this gateway was away were not heard: every lease starts again.
+    this.leases.renewAll(Date.now());
+    if (this.currentRole !== 'leader') return;
+    client.subscribe([this.tree.requests, this.tree.consumers], { qos: 1 }, (err) => {
+      if (err) this.options.log.error(`subscribe on the broker failed: ${err.message}`);
+    });
+    // A broker that restarted without persistence lost the retained state: publish it again.
+    if (this.driver) this.publishConnection(this.driver.lastState);
+    for (const env of this.entities.values()) void this.publish(client, this.tree.entities(env.entityKind), encode(env), true, 1);
+  }
+
+  private onDown(life: ConnectionLifecycle, detail: string, authFailed: boolean, retry: () => void): void {
+    if (!life.running) return;
+    // One error per streak of failures; the retries show in the state, not as a log line each.
+    if (life === this.life && life.attempts === 0) this.options.log.error(detail);
+    life.fail(authFailed ? 'auth-failed' : 'disconnected', detail, retry);
+  }
+
+  private setRole(role: Role): void {
+    if (role === this.currentRole || this.stopped) return;
+    this.currentRole = role;
+    // The will depends on the role: connect again with the right one.
+    if (this.life.running && !this.life.retrying) this.link.connect();
+    this.emit('role', role);
+  }
+
+  private publish(client: MqttClient, topic: string, body: string, retain: boolean, qos: 0 | 1): Promise<void> {
+    return new Promise((resolve) => {
+      client.publish(topic, body, { qos, retain }, (err) => {
+        if (err && !this.stopped) this.options.log.warn(`publish on ${topic} failed: ${err.message}`);
+        resolve();
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Publishing
+
+  private connectionEnvelope(online: boolean, state: StateChange): ConnectionEnvelope {
+    return { cc: 1, kind: 'connection', online, gateway: this.options.gatewayId, session: this.session, vendor: this.options.vendor, state };
+  }
+
+  private publishConnection(change: StateChange): void {
+    const client = this.link.live;
+    // A driver attached before its start is 'stopped' for an instant: that is no news for consumers.
+    if (!client || this.currentRole !== 'leader' || !this.driver || change.state === 'stopped') return;
+    const { retryInMs: _retry, attempt: _attempt, ...state } = change;
+    void this.publish(client, this.tree.connection, encode(this.connectionEnvelope(true, state)), true, 1);
+  }
+
+  private publishEvent(event: CcEvent): void {
+    const client = this.link.live;
+    if (!client || this.currentRole !== 'leader') return;
+    const qos = this.options.tree.qos;
+    if (qos === 1 && this.inFlight >= (this.options.maxInFlight ?? 10_000)) {
+      // The broker does not keep up: drop rather than hold an unbounded queue; one warning per streak.
+      if (this.dropped++ === 0) this.warn({ code: 'MQTT_DROPPED', message: 'the broker does not keep up: events are dropped' });
+      return;
+    }
+    if (this.dropped > 0) {
+      this.warn({ code: 'MQTT_DROPPED', message: `${this.dropped} events were dropped while the broker did not keep up`, detail: { dropped: this.dropped } });
+      this.dropped = 0;
+    }
+    const body = encode(eventEnvelope(event, this.options.serverName));
+    const topic = this.tree.event(event.family, event.type, event.keys);
+    if (qos === 0) {
+      client.publish(topic, body, { qos: 0 });
+      return;
+    }
+    this.inFlight++;
+    client.publish(topic, body, { qos: 1 }, () => {
+      this.inFlight--;
+    });
+  }
+
+  /** Remember an entity list (retained, so that a late consumer has the names at once). */
+  private publishEntities(kind: string, list: EntityOption[]): void {
+    const env: EntitiesEnvelope = { cc: 1, kind: 'entities', entityKind: kind, entities: list };
+    this.entities.set(kind, env);
+    const client = this.link.live;
+    if (client) void this.publish(client, this.tree.entities(kind), encode(env), true, 1);
+  }
+
+  private warn(warning: CcWarning): void {
+    this.emit('warning', warning);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Consumers
+
+  private onMessage(topic: string, body: Buffer, packet: IPublishPacket): void {
+    const presenceOf = this.tree.consumerOf(topic, 'consumers');
+    if (presenceOf !== undefined) {
+      // An empty retained message clears the presence: the consumer stopped.
+      const env = body.length ? parseEnvelope(body) : undefined;
+      if (body.length && env?.kind !== 'consumer') return this.ignore(topic);
+      if (env?.kind === 'consumer' && env.online) this.leases.seen(presenceOf, Date.now(), env.leaseMs);
+      else this.releaseConsumer(presenceOf);
+      return;
+    }
+    const consumer = this.tree.consumerOf(topic, 'request');
+    const env = parseEnvelope(body);
+    if (consumer === undefined || env?.kind !== 'request') return this.ignore(topic);
+    const responseTopic = packet.properties?.responseTopic ?? env.responseTopic;
+    if (!responseTopic) return this.ignore(topic);
+    this.leases.seen(consumer, Date.now());
+    void this.answer(consumer, env, responseTopic, packet.properties?.correlationData);
+  }
+
+  private ignore(topic: string): void {
+    if (this.ignored.firstTime(topic)) this.options.log.warn(`MQTT: ignored a message on ${topic} that is not a contact-center envelope`);
+  }
+
+  private async answer(consumer: string, req: RequestEnvelope, responseTopic: string, correlationData: Buffer | undefined): Promise<void> {
+    let response: ResponseEnvelope;
+    try {
+      const data = await this.run(consumer, req);
+      response = { cc: 1, kind: 'response', transaction: req.transaction, status: 'ok', data: data ?? null };
+      if (req.op === 'listEntities' && Array.isArray(data) && typeof req.args.kind === 'string') this.publishEntities(req.args.kind, data as EntityOption[]);
+    } catch (err) {
+      response = { cc: 1, kind: 'response', transaction: req.transaction, status: 'error', error: wireError(err) };
+      if (err instanceof StatisticsError) response.data = { filter: err.filter };
+    }
+    const client = this.link.live;
+    if (!client) return; // the consumer's own timeout tells it
+    const properties = correlationData && this.link.version === 5 ? { correlationData } : undefined;
+    client.publish(responseTopic, encode(response), { qos: this.options.tree.qos, properties }, () => undefined);
+  }
+
+  private async run(consumer: string, req: RequestEnvelope): Promise<unknown> {
+    const driver = this.driver;
+    if (this.currentRole !== 'leader') throw new CcError(`gateway ${this.options.gatewayId} is not the leader`, 'NOT_CONNECTED');
+    if (!driver) throw new CcError(`gateway ${this.options.gatewayId} has no connection to the contact center`, 'NOT_CONNECTED');
+    if (this.running >= (this.options.maxRequests ?? 1000)) throw new CcError('gateway: too many requests at once', 'LIMIT');
+    this.running++;
+    try {
+      return await runRequest(driver, this.owners, consumer, req.op, req.args);
+    } finally {
+      this.running--;
+    }
+  }
+
+  /** A consumer went away (its will, its stop): what its owners held is released at the driver. */
+  private releaseConsumer(consumer: string): void {
+    this.leases.forget(consumer);
+    const driver = this.driver;
+    const ids = this.owners.take(consumer);
+    if (!driver) return;
+    for (const id of ids) driver.releaseOwner(id).catch((err: Error) => this.options.log.warn(`release of ${id} failed: ${err.message}`));
+  }
+}
