@@ -28,7 +28,7 @@ import { isObject } from '../core/json';
 import { ConnectionLifecycle } from '../core/lifecycle';
 import type { Outcome } from '../core/outcome';
 import { SubscriptionRegistry } from '../core/subscriptions';
-import type { CcWarning, ConnectionState, StateChange } from '../core/types';
+import type { CcWarning, ConnectionState, GapReport, StateChange } from '../core/types';
 import { AUTH_FAILED_CODES, SESSION_LOST_CODES, errorCodeName, isSuccessCode } from './codes';
 import {
   AuthFailure,
@@ -130,6 +130,16 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
   private finished = false;
   private establishing: Promise<void> | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
+  /**
+   * A token given up for a new session while the server may still hold it (a 401 from a proxy, a
+   * lost answer): unregistered before registering again, so that the server does not post every
+   * event twice, to the old session and to the new one.
+   */
+  private abandonedToken: string | undefined;
+  /** When a session was last known good (connected, KeepAlive answered): the `since` of a gap. */
+  private lastGoodAt: number | undefined;
+  /** Events received since the current session began (the `received` of a gap). */
+  private sessionEvents = 0;
 
   constructor(options: OpenScapeClientOptions) {
     super();
@@ -221,6 +231,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
         if (this.life.lastState.state === 'connected' || this.loggedOn) await this.stopEverything(say);
         await this.unregister(say).catch(() => undefined);
       }
+      const abandoned = this.abandonedToken;
+      this.abandonedToken = undefined;
+      if (abandoned) await this.unregister({ timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token: abandoned, goodbye: true }).catch(() => undefined);
     } finally {
       this.finished = true;
       this.queries.markAllStopped();
@@ -299,8 +312,11 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       return;
     }
     this.life.assertRunning();
+    if (this.token) this.abandonedToken = this.token;
     this.token = undefined;
     this.loggedOn = false;
+    await this.unregisterAbandoned();
+    this.life.assertRunning();
     this.queries.markAllStopped();
     this.life.set({ state: 'authenticating', detail: `RegisterApplication as ${this.opts.clientName}` });
     await this.register();
@@ -325,16 +341,49 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     this.life.assertRunning();
     await this.restore();
     this.life.assertRunning();
-    this.connected();
+    this.connected(undefined, this.lastGoodAt === undefined ? undefined : this.sessionGap());
   }
 
-  private connected(detail?: string): void {
-    this.life.connected(detail ?? this.base.host);
+  private connected(detail?: string, gap?: GapReport): void {
+    this.lastGoodAt = Date.now();
+    if (gap) this.sessionEvents = 0;
+    this.life.connected(detail ?? this.base.host, gap);
     this.startKeepAlive();
   }
 
+  /**
+   * A new session after an earlier one: the guide has no replay, and between the old session's
+   * end and the new listens the server sent us nothing, so events of that time are missing. How
+   * many cannot be known (OpenScape events carry no number): said in the `connected` event.
+   */
+  private sessionGap(): GapReport {
+    return {
+      since: new Date(this.lastGoodAt ?? Date.now()).toISOString(),
+      received: this.sessionEvents,
+      replayed: false,
+      reason: 'new session: events the server had between the end of the last session and the new listens are not sent again (the REST SDK has no replay)',
+    };
+  }
+
+  /** Best effort, bounded: a server that no longer knows the token answers so, and that is fine. */
+  private async unregisterAbandoned(): Promise<void> {
+    const token = this.abandonedToken;
+    if (!token) return;
+    this.abandonedToken = undefined;
+    await this.unregister({ timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token }).catch(() => {
+      // Not reached: tried again before the next registration.
+      if (this.life.running) this.abandonedToken ??= token;
+    });
+  }
+
+  /**
+   * Whether the token still holds its session. An HTTP 5xx says that the server (or a proxy) is in
+   * trouble, not that the session ended: thrown as a failure, so that the retry asks again with
+   * the same token instead of registering a second application beside the first.
+   */
   private async sessionStillValid(): Promise<boolean> {
     const res = await this.exchange(this.op('main.KeepAlive'), {});
+    if (res.status >= 500) throw new CcError(`KeepAlive answered HTTP ${res.status}`, 'HTTP_ERROR');
     return !this.sessionLostIn(res) && isObject(res.body) && isSuccessCode(res.body.errorCode);
   }
 
@@ -451,8 +500,13 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     if (!this.life.running || this.establishing || this.life.state !== 'connected') return;
     try {
       const res = await this.exchange(this.op('main.KeepAlive'), {});
-      if (this.sessionLostIn(res) || failureOf(res)) {
+      if (res.status >= 500) {
+        // The server or a proxy in trouble: not a lost session (see sessionStillValid).
+        this.failed(new CcError(`KeepAlive answered HTTP ${res.status}`, 'HTTP_ERROR'));
+      } else if (this.sessionLostIn(res) || failureOf(res)) {
         await this.recover(`KeepAlive answered ${res.status >= 300 ? `HTTP ${res.status}` : serverWords(res.body)}`);
+      } else {
+        this.lastGoodAt = Date.now();
       }
     } catch (e) {
       // Server unreachable: disconnected; the retry first tries the same token again.
@@ -465,6 +519,8 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     if (this.stopBegun || !this.life.running) throw closed();
     if (!this.establishing) {
       this.warn({ code: 'SESSION_LOST', message: `session lost (${reason}); registering again` });
+      // The server may still hold it (a 401 from a proxy): unregistered before the new registration.
+      if (this.token) this.abandonedToken = this.token;
       this.token = undefined;
     }
     try {
@@ -904,6 +960,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       for (const item of body) this.handleWebhookBody(item);
       return;
     }
+    this.sessionEvents++;
     const { event, unrecognised } = decodeWebhookBody(body);
     if (unrecognised) {
       this.warn({ code: 'UNRECOGNISED_WEBHOOK_BODY', message: 'webhook body is not an OpenScape event; passed on as type ' + event.type });

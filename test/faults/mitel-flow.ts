@@ -6,7 +6,8 @@
 import type { MitelSimulator } from '../../src/sim/mitel';
 import type { NodeMessage } from '../../nodes/lib/red';
 import type { StateChange } from '../../src/core/types';
-import { collect, load, nextMessage } from '../nodes/support';
+import { load, nextMessage } from '../nodes/support';
+import { firstArrival } from './first-arrival';
 
 export const SERVER = 'srv';
 
@@ -58,25 +59,7 @@ export function connectionEvent(state: StateChange['state'], ms = 10000, accept:
   return nextMessage('ev-out', (m) => m.topic === 'connection' && stateOf(m).state === state && accept(stateOf(m)), ms).then(stateOf);
 }
 
-/**
- * Emit numbered events until one arrives (the first few may fall into a subscription still on its
- * way); resolves with the number that arrived. Proves that "the next good message goes through".
- */
-export async function nextGoodEvent(sim: MitelSimulator, from: number, ms = 10000): Promise<number> {
-  const seen = collect('calls-out');
-  const end = Date.now() + ms;
-  try {
-    for (let n = from; Date.now() < end; n++) {
-      sim.emitEvent(numberedEvent(n));
-      const deadline = Date.now() + 200;
-      while (Date.now() < deadline) {
-        const got = seen.messages.map(callIdOf).find((id) => id !== undefined && id >= from);
-        if (got !== undefined) return got;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    }
-  } finally {
-    seen.stop();
-  }
-  throw new Error(`no event arrived within ${ms} ms`);
+/** Emit numbered events until one arrives; resolves with the number that arrived. */
+export function nextGoodEvent(sim: MitelSimulator, from: number, ms = 10000): Promise<number> {
+  return firstArrival('calls-out', (n) => sim.emitEvent(numberedEvent(n)), callIdOf, from, ms);
 }

@@ -10,7 +10,8 @@
  * can be repeated.
  */
 import net from 'node:net';
-import { SeededRandom } from '../../src/sim/common/rng';
+import type { SeededRandom } from '../../src/sim/common/rng';
+import { seeded, TimerSet } from './fault-common';
 
 export type Direction = 'up' | 'down';
 
@@ -61,7 +62,7 @@ export class FaultProxy {
   private readonly links = new Set<Link>();
   private readonly toxics: Record<Direction, Toxics> = { up: {}, down: {} };
   private resetPlan: { direction: Direction; fraction: number; done: () => void } | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new TimerSet();
   /** Sockets closed with a FIN, destroyed after a grace period or at stop(). */
   private readonly ending = new Set<net.Socket>();
   /** Connections accepted since start (each is one client connection through the proxy). */
@@ -72,9 +73,7 @@ export class FaultProxy {
     seed?: number,
     log: (line: string) => void = (line) => console.log(line),
   ) {
-    this.seed = seed ?? (Date.now() ^ process.pid) >>> 0;
-    this.rng = new SeededRandom(this.seed);
-    log(`      fault proxy -> ${target.host}:${target.port}, seed ${this.seed}`);
+    ({ seed: this.seed, rng: this.rng } = seeded(`fault proxy -> ${target.host}:${target.port}`, seed, log));
   }
 
   get port(): number {
@@ -92,7 +91,6 @@ export class FaultProxy {
   }
 
   async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.resetPlan = undefined;
     this.cutAll('destroy');
@@ -270,11 +268,7 @@ export class FaultProxy {
   }
 
   private later(fn: () => void, ms: number): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    this.timers.add(timer);
+    this.timers.later(fn, ms);
   }
 
   private cutAll(how: 'reset' | 'destroy'): void {
