@@ -140,6 +140,12 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
   private lastGoodAt: number | undefined;
   /** Events received since the current session began (the `received` of a gap). */
   private sessionEvents = 0;
+  /** The gap of a new session, said by the 'connected' that ends its restore (which may take retries). */
+  private pendingGap: GapReport | undefined;
+  /** Listens started in the current session (`realm|resource`): a restore cut short goes on from there. */
+  private readonly restoredListens = new Set<string>();
+  /** Whether the current session's restore has finished; a session resumed before that is restored on. */
+  private restoreDone = false;
 
   constructor(options: OpenScapeClientOptions) {
     super();
@@ -308,7 +314,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     // A token from before a network failure may still be good: then listens and queries are intact.
     if (this.token && (await this.sessionStillValid())) {
       this.life.assertRunning();
-      this.connected('session resumed');
+      if (!this.restoreDone) await this.restore();
+      this.life.assertRunning();
+      this.connected('session resumed', this.takePendingGap());
       return;
     }
     this.life.assertRunning();
@@ -317,6 +325,10 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     this.loggedOn = false;
     await this.unregisterAbandoned();
     this.life.assertRunning();
+    // From here on there is no session: what the server sends meanwhile is not for us.
+    if (this.lastGoodAt !== undefined) this.pendingGap ??= this.sessionGap();
+    this.restoredListens.clear();
+    this.restoreDone = false;
     this.queries.markAllStopped();
     this.life.set({ state: 'authenticating', detail: `RegisterApplication as ${this.opts.clientName}` });
     await this.register();
@@ -341,7 +353,13 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     this.life.assertRunning();
     await this.restore();
     this.life.assertRunning();
-    this.connected(undefined, this.lastGoodAt === undefined ? undefined : this.sessionGap());
+    this.connected(undefined, this.takePendingGap());
+  }
+
+  private takePendingGap(): GapReport | undefined {
+    const gap = this.pendingGap;
+    this.pendingGap = undefined;
+    return gap;
   }
 
   private connected(detail?: string, gap?: GapReport): void {
@@ -365,15 +383,23 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     };
   }
 
-  /** Best effort, bounded: a server that no longer knows the token answers so, and that is fine. */
+  /**
+   * Unregister the token given up, before a new registration. A server that no longer knows it
+   * answers so, and that is fine; no answer, or an HTTP 5xx, fails this attempt (retried with
+   * backoff): registering anyway could leave two sessions that both receive every event.
+   */
   private async unregisterAbandoned(): Promise<void> {
     const token = this.abandonedToken;
     if (!token) return;
+    const say = { timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token };
+    const v2 = await this.exchange(this.op('main.UnregisterApplication'), {}, say);
+    if (v2.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${v2.status}`, 'HTTP_ERROR');
+    if (v2.status === 404) {
+      // A server with only the old path ("Main Commands (old versions)").
+      const v1 = await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), say);
+      if (v1.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${v1.status}`, 'HTTP_ERROR');
+    }
     this.abandonedToken = undefined;
-    await this.unregister({ timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token }).catch(() => {
-      // Not reached: tried again before the next registration.
-      if (this.life.running) this.abandonedToken ??= token;
-    });
   }
 
   /**
@@ -433,14 +459,22 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     this.loggedOn = true;
   }
 
-  /** After a new session: every listen of the registry and every realtime query, again. */
+  /**
+   * After a new session: every listen of the registry and every realtime query, again. A restore
+   * cut short (no answer, HTTP 5xx: the attempt fails and is retried) goes on where it stopped
+   * when the same session is resumed, so that no listen is left out and none is sent twice.
+   */
   private async restore(): Promise<void> {
     for (const spec of this.registry.all()) {
       const entities = spec.entities.length ? spec.entities : [undefined];
       for (const entity of entities) {
+        const key = `${spec.type}|${entity ?? ''}`;
+        if (this.restoredListens.has(key)) continue;
         this.life.assertRunning();
         const res = await this.listenExchange('start', spec.type, entity);
         if (this.sessionLostIn(res)) throw new SessionLost(`session lost while restoring ${spec.type} listens`);
+        if (res.status >= 500) throw new CcError(`StartListenForEvents ${spec.type} answered HTTP ${res.status}`, 'HTTP_ERROR');
+        this.restoredListens.add(key);
         const failure = failureOf(res);
         if (failure) {
           this.warn({
@@ -452,7 +486,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       }
     }
     for (const q of this.queries.all()) {
-      if (q.stopping) continue;
+      if (q.stopping || q.running) continue;
       this.life.assertRunning();
       const oldQueryId = q.queryId;
       // Map the new queryId as soon as the answer is read: early statistics are held until then.
@@ -463,6 +497,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
         return answer;
       });
       if (this.sessionLostIn(res)) throw new SessionLost('session lost while restarting realtime queries');
+      if (res.status >= 500) throw new CcError(`StartQuery ${String(q.params.queryType)} answered HTTP ${res.status}`, 'HTTP_ERROR');
       const failure = failureOf(res);
       const newQueryId = isObject(res.body) ? Number(res.body.queryId) : NaN;
       if (failure || !Number.isInteger(newQueryId) || newQueryId <= 0) {
@@ -482,6 +517,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
         detail: { handle: q.handle, oldQueryId, newQueryId },
       });
     }
+    this.restoreDone = true;
   }
 
   // ---------------------------------------------------------------- keepalive
