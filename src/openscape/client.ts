@@ -451,6 +451,8 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       password: this.opts.agentPassword ?? '',
     });
     const answer = res.body;
+    // An HTTP 5xx is the server (or a proxy) in trouble, not refused credentials: retried as such.
+    if (res.status >= 500) throw new CcError(`Logon of agent ${this.opts.agentKey} failed: HTTP ${res.status}`, 'HTTP_ERROR', answer);
     const ok = res.status < 300 && isSuccessCode(isObject(answer) ? answer.errorCode : undefined);
     if (!ok) {
       const words = res.status >= 300 ? `HTTP ${res.status}: ${serverWords(answer)}` : serverWords(answer);

@@ -102,6 +102,18 @@ describe('faults on OpenScape: HTTP proxies on the REST requests and on the webh
     assert.equal(await deliveredCount(43), 1);
   });
 
+  it('HTTP 503 on the Logon: disconnected (not "authentication failed"), then connected with the next attempt', async () => {
+    rig.rest.inject(/main\/logon$/i, { kind: 'status', status: 503 });
+    await loadOpenScapeFlow(rig);
+    const status = watchStatus('calls');
+    const lost = await connectionEvent('disconnected');
+    assert.match(lost.detail ?? '', /Logon of agent 1 failed: HTTP 503/);
+    await status.waitFor(green, 10000);
+    assert.ok(status.all.every((s) => !/authentication failed/.test(s.text ?? '')), JSON.stringify(status.all));
+    assert.equal(rig.sim.listens().length, 1, 'the half-made registration was unregistered');
+    assert.ok((await nextGoodEvent(rig, 1)) >= 1);
+  });
+
   it('a request never answered: TIMEOUT error at the request node after its timeout, the connection stays, the next request is answered', async () => {
     const status = await connectedFlow();
     rig.rest.inject(/admin\/users$/i, { kind: 'timeout' });
