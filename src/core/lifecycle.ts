@@ -1,6 +1,6 @@
 import { Backoff, type BackoffOptions } from './backoff';
 import { CcError } from './errors';
-import type { ConnectionState, StateChange } from './types';
+import type { ConnectionState, GapReport, StateChange } from './types';
 
 /**
  * The connection state machine both drivers share:
@@ -70,23 +70,23 @@ export class ConnectionLifecycle {
     if (!this.isRunning && change.state !== 'stopped') return;
     const prev = this.current;
     this.current = change;
-    if (prev.state !== change.state || prev.detail !== change.detail || change.retryInMs !== undefined) this.emitState(change);
+    if (prev.state !== change.state || prev.detail !== change.detail || change.retryInMs !== undefined || change.gap !== undefined) this.emitState(change);
   }
 
   /** Authenticated and ready: the backoff starts again from its first step. */
-  connected(detail?: string): void {
+  connected(detail?: string, gap?: GapReport): void {
     this.backoff.reset();
-    this.set({ state: 'connected', detail });
+    this.set({ state: 'connected', detail, ...(gap ? { gap } : {}) });
   }
 
   /**
    * The attempt failed or the connection was lost: show why and try again after the next backoff
    * step. Never a tight loop, also not for refused credentials. Only one retry is ever scheduled.
    */
-  fail(state: 'disconnected' | 'auth-failed', detail: string, retry: () => void): void {
+  fail(state: 'disconnected' | 'auth-failed', detail: string, retry: () => void, gap?: GapReport): void {
     if (!this.isRunning || this.retryTimer) return;
     const retryInMs = this.backoff.next();
-    this.set({ state, detail, retryInMs, attempt: this.backoff.attempts });
+    this.set({ state, detail, retryInMs, attempt: this.backoff.attempts, ...(gap ? { gap } : {}) });
     this.retryTimer = this.timeout(() => {
       this.retryTimer = undefined;
       retry();

@@ -59,6 +59,31 @@ export interface StateChange {
   retryInMs?: number;
   /** Number of consecutive failed attempts. */
   attempt?: number;
+  /**
+   * Set when events may have been missed: on the `disconnected` that ends a connection which
+   * delivered events (Mitel), and on the `connected` of a new session after a lost one (OpenScape).
+   * Neither guide offers a replay, so what is missed is reported here, never passed over in silence.
+   */
+  gap?: GapReport;
+}
+
+/** What a `connection` event says about events that may be missing (docs/reliability.md, "Gaps"). */
+export interface GapReport {
+  /**
+   * How many events are known to be missing, when the protocol can tell; absent when it cannot
+   * (a Mitel sequence restarts with every connection; OpenScape events carry no number).
+   */
+  count?: number;
+  /** ISO time from which events may be missing (the last event received, or the session's loss). */
+  since: string;
+  /** Mitel: the last `sequence` received on the connection that ended (absent: none arrived). */
+  lastSequence?: number;
+  /** Events received on the connection or session that ended. */
+  received: number;
+  /** Whether the missed events are sent again after recovery: no protocol here can replay them. */
+  replayed: false;
+  /** Why, in words. */
+  reason: string;
 }
 
 /** Something that did not stop the connection but that the user should see (dropped, gap, bad frame). */

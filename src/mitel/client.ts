@@ -33,7 +33,7 @@ import { CcError, refusal } from '../core/errors';
 import { ConnectionLifecycle } from '../core/lifecycle';
 import type { Outcome } from '../core/outcome';
 import { SubscriptionRegistry } from '../core/subscriptions';
-import type { CcWarning, ConnectionState, StateChange } from '../core/types';
+import type { CcWarning, ConnectionState, GapReport, StateChange } from '../core/types';
 import { EntityCache, type EntityRecord } from './entity-cache';
 import { entityKindOf, entityOption, entityOptions } from './entity-options';
 import { EntityWaits } from './entity-waits';
@@ -115,6 +115,8 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
   private readonly registry = new SubscriptionRegistry();
   private readonly cache = new EntityCache();
   private readonly incoming = new SequenceTracker();
+  /** Where the current connection's stream stands: the `gap` of the disconnect that ends it. */
+  private stream: { lastSequence?: number; received: number; lastAt?: number; connectedAt?: number } = { received: 0 };
   private nextRequestId = 1;
   private outSequence = 0;
   /** Set when group-stats is subscribed but daily-group-stats is not (empty-message heuristic). */
@@ -211,6 +213,7 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
     this.lastSocketError = undefined;
     this.outSequence = 0;
     this.incoming.reset();
+    this.stream = { received: 0 };
     this.framer.reset();
     this.lifecycle.set({ state: 'connecting', detail: this.where, attempt: this.lifecycle.attempts });
 
@@ -280,6 +283,7 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
     // request made on 'connected' comes after both.
     this.restoreSubscriptions();
     for (const request of this.requests.takeQueued()) this.write(request);
+    this.stream.connectedAt = Date.now();
     this.lifecycle.connected(this.where);
   }
 
@@ -303,7 +307,24 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
     }
     next ??= { state: 'disconnected', detail: `connection closed${why || ' by the server'}` };
     this.dropReason = undefined;
-    this.lifecycle.fail(next.state, next.detail, () => this.connect());
+    this.lifecycle.fail(next.state, next.detail, () => this.connect(), phase === 'connected' ? this.endOfStream() : undefined);
+  }
+
+  /**
+   * The gap a lost connection leaves: the guide's sequence is "maintained on a per-connection
+   * basis" and there is no replay, so what the server sent after the last sequence received is
+   * lost, and how much of it cannot be known on this side (docs/reliability.md, "Gaps").
+   */
+  private endOfStream(): GapReport {
+    const { lastSequence, received, lastAt, connectedAt } = this.stream;
+    const after = lastSequence === undefined ? 'since the connection was made' : `after sequence ${lastSequence}`;
+    return {
+      since: new Date(lastAt ?? connectedAt ?? Date.now()).toISOString(),
+      ...(lastSequence === undefined ? {} : { lastSequence }),
+      received,
+      replayed: false,
+      reason: `events the server sent ${after} on the lost connection are not sent again (the event feed has no replay; subscriptions are restored on reconnect)`,
+    };
   }
 
   /** Close the socket ourselves; `state`/`detail` become the next state change. */
@@ -379,8 +400,14 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
     if (typeof sequence === 'number') {
       const expected = this.incoming.check(sequence);
       if (expected !== undefined) {
-        this.warn('SEQUENCE_GAP', `sequence gap: expected ${expected}, got ${sequence}`, { expected, got: sequence });
+        // Ahead of the expected number: that many frames are missing (a repeat or jump back: none).
+        const missing = (sequence - expected + MITEL_SEQUENCE_MAX + 1) % (MITEL_SEQUENCE_MAX + 1);
+        const count = missing > 0 && missing < 0x80000000 ? missing : 0;
+        this.warn('SEQUENCE_GAP', `sequence gap: expected ${expected}, got ${sequence}${count ? ` (${count} missing)` : ''}`, { expected, got: sequence, count });
       }
+      this.stream.lastSequence = sequence;
+      this.stream.received++;
+      this.stream.lastAt = Date.now();
     }
     if (this.requests.size > 0 && this.takeAnswer(payload)) return;
     const info = classify(payload, this.preferGroupStats);

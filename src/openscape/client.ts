@@ -28,7 +28,7 @@ import { isObject } from '../core/json';
 import { ConnectionLifecycle } from '../core/lifecycle';
 import type { Outcome } from '../core/outcome';
 import { SubscriptionRegistry } from '../core/subscriptions';
-import type { CcWarning, ConnectionState, StateChange } from '../core/types';
+import type { CcWarning, ConnectionState, GapReport, StateChange } from '../core/types';
 import { AUTH_FAILED_CODES, SESSION_LOST_CODES, errorCodeName, isSuccessCode } from './codes';
 import {
   AuthFailure,
@@ -130,6 +130,22 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
   private finished = false;
   private establishing: Promise<void> | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
+  /**
+   * A token given up for a new session while the server may still hold it (a 401 from a proxy, a
+   * lost answer): unregistered before registering again, so that the server does not post every
+   * event twice, to the old session and to the new one.
+   */
+  private abandonedToken: string | undefined;
+  /** When a session was last known good (connected, KeepAlive answered): the `since` of a gap. */
+  private lastGoodAt: number | undefined;
+  /** Events received since the current session began (the `received` of a gap). */
+  private sessionEvents = 0;
+  /** The gap of a new session, said by the 'connected' that ends its restore (which may take retries). */
+  private pendingGap: GapReport | undefined;
+  /** Listens started in the current session (`realm|resource`): a restore cut short goes on from there. */
+  private readonly restoredListens = new Set<string>();
+  /** Whether the current session's restore has finished; a session resumed before that is restored on. */
+  private restoreDone = false;
 
   constructor(options: OpenScapeClientOptions) {
     super();
@@ -224,6 +240,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
         if (this.life.lastState.state === 'connected' || this.loggedOn) await this.stopEverything(say);
         await this.unregister(say).catch(() => undefined);
       }
+      const abandoned = this.abandonedToken;
+      this.abandonedToken = undefined;
+      if (abandoned) await this.unregister({ timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token: abandoned, goodbye: true }).catch(() => undefined);
     } finally {
       this.finished = true;
       this.queries.markAllStopped();
@@ -298,12 +317,21 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     // A token from before a network failure may still be good: then listens and queries are intact.
     if (this.token && (await this.sessionStillValid())) {
       this.life.assertRunning();
-      this.connected('session resumed');
+      if (!this.restoreDone) await this.restore();
+      this.life.assertRunning();
+      this.connected('session resumed', this.takePendingGap());
       return;
     }
     this.life.assertRunning();
+    if (this.token) this.abandonedToken = this.token;
     this.token = undefined;
     this.loggedOn = false;
+    await this.unregisterAbandoned();
+    this.life.assertRunning();
+    // From here on there is no session: what the server sends meanwhile is not for us.
+    if (this.lastGoodAt !== undefined) this.pendingGap ??= this.sessionGap();
+    this.restoredListens.clear();
+    this.restoreDone = false;
     this.queries.markAllStopped();
     this.life.set({ state: 'authenticating', detail: `RegisterApplication as ${this.opts.clientName}` });
     await this.register();
@@ -328,16 +356,63 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     this.life.assertRunning();
     await this.restore();
     this.life.assertRunning();
-    this.connected();
+    this.connected(undefined, this.takePendingGap());
   }
 
-  private connected(detail?: string): void {
-    this.life.connected(detail ?? this.base.host);
+  private takePendingGap(): GapReport | undefined {
+    const gap = this.pendingGap;
+    this.pendingGap = undefined;
+    return gap;
+  }
+
+  private connected(detail?: string, gap?: GapReport): void {
+    this.lastGoodAt = Date.now();
+    if (gap) this.sessionEvents = 0;
+    this.life.connected(detail ?? this.base.host, gap);
     this.startKeepAlive();
   }
 
+  /**
+   * A new session after an earlier one: the guide has no replay, and between the old session's
+   * end and the new listens the server sent us nothing, so events of that time are missing. How
+   * many cannot be known (OpenScape events carry no number): said in the `connected` event.
+   */
+  private sessionGap(): GapReport {
+    return {
+      since: new Date(this.lastGoodAt ?? Date.now()).toISOString(),
+      received: this.sessionEvents,
+      replayed: false,
+      reason: 'new session: events the server had between the end of the last session and the new listens are not sent again (the REST SDK has no replay)',
+    };
+  }
+
+  /**
+   * Unregister the token given up, before a new registration. A server that no longer knows it
+   * answers so, and that is fine; no answer, or an HTTP 5xx, fails this attempt (retried with
+   * backoff): registering anyway could leave two sessions that both receive every event.
+   */
+  private async unregisterAbandoned(): Promise<void> {
+    const token = this.abandonedToken;
+    if (!token) return;
+    const say = { timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token };
+    const v2 = await this.exchange(this.op('main.UnregisterApplication'), {}, say);
+    if (v2.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${v2.status}`, 'HTTP_ERROR');
+    if (v2.status === 404) {
+      // A server with only the old path ("Main Commands (old versions)").
+      const v1 = await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), say);
+      if (v1.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${v1.status}`, 'HTTP_ERROR');
+    }
+    this.abandonedToken = undefined;
+  }
+
+  /**
+   * Whether the token still holds its session. An HTTP 5xx says that the server (or a proxy) is in
+   * trouble, not that the session ended: thrown as a failure, so that the retry asks again with
+   * the same token instead of registering a second application beside the first.
+   */
   private async sessionStillValid(): Promise<boolean> {
     const res = await this.exchange(this.op('main.KeepAlive'), {});
+    if (res.status >= 500) throw new CcError(`KeepAlive answered HTTP ${res.status}`, 'HTTP_ERROR');
     return !this.sessionLostIn(res) && isObject(res.body) && isSuccessCode(res.body.errorCode);
   }
 
@@ -379,6 +454,8 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       password: this.opts.agentPassword ?? '',
     });
     const answer = res.body;
+    // An HTTP 5xx is the server (or a proxy) in trouble, not refused credentials: retried as such.
+    if (res.status >= 500) throw new CcError(`Logon of agent ${this.opts.agentKey} failed: HTTP ${res.status}`, 'HTTP_ERROR', answer);
     const ok = res.status < 300 && isSuccessCode(isObject(answer) ? answer.errorCode : undefined);
     if (!ok) {
       const words = res.status >= 300 ? `HTTP ${res.status}: ${serverWords(answer)}` : serverWords(answer);
@@ -387,14 +464,22 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     this.loggedOn = true;
   }
 
-  /** After a new session: every listen of the registry and every realtime query, again. */
+  /**
+   * After a new session: every listen of the registry and every realtime query, again. A restore
+   * cut short (no answer, HTTP 5xx: the attempt fails and is retried) goes on where it stopped
+   * when the same session is resumed, so that no listen is left out and none is sent twice.
+   */
   private async restore(): Promise<void> {
     for (const spec of this.registry.all()) {
       const entities = spec.entities.length ? spec.entities : [undefined];
       for (const entity of entities) {
+        const key = `${spec.type}|${entity ?? ''}`;
+        if (this.restoredListens.has(key)) continue;
         this.life.assertRunning();
         const res = await this.listenExchange('start', spec.type, entity);
         if (this.sessionLostIn(res)) throw new SessionLost(`session lost while restoring ${spec.type} listens`);
+        if (res.status >= 500) throw new CcError(`StartListenForEvents ${spec.type} answered HTTP ${res.status}`, 'HTTP_ERROR');
+        this.restoredListens.add(key);
         const failure = failureOf(res);
         if (failure) {
           this.warn({
@@ -406,7 +491,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       }
     }
     for (const q of this.queries.all()) {
-      if (q.stopping) continue;
+      if (q.stopping || q.running) continue;
       this.life.assertRunning();
       const oldQueryId = q.queryId;
       // Map the new queryId as soon as the answer is read: early statistics are held until then.
@@ -417,6 +502,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
         return answer;
       });
       if (this.sessionLostIn(res)) throw new SessionLost('session lost while restarting realtime queries');
+      if (res.status >= 500) throw new CcError(`StartQuery ${String(q.params.queryType)} answered HTTP ${res.status}`, 'HTTP_ERROR');
       const failure = failureOf(res);
       const newQueryId = isObject(res.body) ? Number(res.body.queryId) : NaN;
       if (failure || !Number.isInteger(newQueryId) || newQueryId <= 0) {
@@ -436,6 +522,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
         detail: { handle: q.handle, oldQueryId, newQueryId },
       });
     }
+    this.restoreDone = true;
   }
 
   // ---------------------------------------------------------------- keepalive
@@ -454,8 +541,13 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     if (!this.life.running || this.establishing || this.life.state !== 'connected') return;
     try {
       const res = await this.exchange(this.op('main.KeepAlive'), {});
-      if (this.sessionLostIn(res) || failureOf(res)) {
+      if (res.status >= 500) {
+        // The server or a proxy in trouble: not a lost session (see sessionStillValid).
+        this.failed(new CcError(`KeepAlive answered HTTP ${res.status}`, 'HTTP_ERROR'));
+      } else if (this.sessionLostIn(res) || failureOf(res)) {
         await this.recover(`KeepAlive answered ${res.status >= 300 ? `HTTP ${res.status}` : serverWords(res.body)}`);
+      } else {
+        this.lastGoodAt = Date.now();
       }
     } catch (e) {
       // Server unreachable: disconnected; the retry first tries the same token again.
@@ -468,6 +560,8 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     if (this.stopBegun || !this.life.running) throw closed();
     if (!this.establishing) {
       this.warn({ code: 'SESSION_LOST', message: `session lost (${reason}); registering again` });
+      // The server may still hold it (a 401 from a proxy): unregistered before the new registration.
+      if (this.token) this.abandonedToken = this.token;
       this.token = undefined;
     }
     try {
@@ -907,6 +1001,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       for (const item of body) this.handleWebhookBody(item);
       return;
     }
+    this.sessionEvents++;
     const { event, unrecognised } = decodeWebhookBody(body);
     if (unrecognised) {
       this.warn({ code: 'UNRECOGNISED_WEBHOOK_BODY', message: 'webhook body is not an OpenScape event; passed on as type ' + event.type });

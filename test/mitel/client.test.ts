@@ -338,7 +338,7 @@ describe('MitelClient against a scripted feed server', function () {
     assert.deepEqual(seqs, [4294967294, 4294967295, 0, 1, 10, 11]);
     assert.equal(warnings.length, 1);
     assert.equal(warnings[0].code, 'SEQUENCE_GAP');
-    assert.deepEqual(warnings[0].detail, { expected: 2, got: 10 });
+    assert.deepEqual(warnings[0].detail, { expected: 2, got: 10, count: 8 });
   });
 
   it('a malformed frame gives one BAD_FRAME warning, then the next frame is delivered', async () => {

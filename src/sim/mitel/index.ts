@@ -61,6 +61,13 @@ export interface MitelSimulatorOptions {
   log?: (line: string) => void;
 }
 
+/** An event as the simulator sent it on one connection (its 'sent' event), before the header stamps. */
+export interface SentEvent {
+  connectionId: number;
+  sequence: number;
+  message: MitelMessage;
+}
+
 /** A parsed request as received, with the id of the connection it came on. */
 export type SimRequest = MitelMessage & { connectionId: number };
 
@@ -456,8 +463,15 @@ export class MitelSimulator extends EventEmitter {
 
   private publish(message: MitelMessage, route: EventRoute, stamps = stampsFor(route.event)): void {
     for (const conn of this.authenticatedConnections()) {
-      if (covers(conn.subscriptions, route)) conn.send(message, stamps);
+      if (covers(conn.subscriptions, route)) this.sendTo(conn, message, stamps);
     }
+  }
+
+  /** One event to one connection; 'sent' tells listeners (the ledger of a conservation check) what went where. */
+  private sendTo(conn: SimConnection, message: MitelMessage, stamps: { timestamp?: boolean; gmt?: boolean }): void {
+    const sequence = conn.nextSequence;
+    conn.send(message, stamps);
+    if (this.listenerCount('sent') > 0) this.emit('sent', { connectionId: conn.id, sequence, message } satisfies SentEvent);
   }
 
   /** Statistics to every subscribed connection, or to one (after it subscribed). */
@@ -466,7 +480,7 @@ export class MitelSimulator extends EventEmitter {
     const interested = targets.filter((c) => STATS_EVENTS.some((t) => c.subscriptions.ids(t).length > 0));
     if (interested.length === 0) return;
     for (const { message, route } of statisticsMessages(this.cc)) {
-      for (const conn of interested) if (covers(conn.subscriptions, route)) conn.send(message, { timestamp: true });
+      for (const conn of interested) if (covers(conn.subscriptions, route)) this.sendTo(conn, message, { timestamp: true });
     }
   }
 }

@@ -1,0 +1,57 @@
+/** Seed and length of a chaos run: CC_CHAOS_SEED and CC_CHAOS_MS (printed, so a run can be repeated). */
+export interface ChaosSettings {
+  seed: number;
+  ms: number;
+}
+
+export function chaosSettings(vendor: string): ChaosSettings {
+  const seed = process.env.CC_CHAOS_SEED ? Number(process.env.CC_CHAOS_SEED) : (Date.now() ^ process.pid) % 2 ** 31;
+  const ms = process.env.CC_CHAOS_MS ? Number(process.env.CC_CHAOS_MS) : 60_000;
+  console.log(`      chaos ${vendor}: seed ${seed} (CC_CHAOS_SEED), ${ms} ms (CC_CHAOS_MS)`);
+  return { seed, ms };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolve when `check` holds, or after `ms` (false). */
+export async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) return false;
+    await sleep(10);
+  }
+  return true;
+}
+
+/** Count one more of a fault kind. */
+export function tally(faults: Map<string, number>, kind: string): void {
+  faults.set(kind, (faults.get(kind) ?? 0) + 1);
+}
+
+export interface ConnectionNote {
+  at: number;
+  state: string;
+  gap?: { lastSequence?: number; since: string };
+}
+
+/**
+ * Windows in which events may be missing, each opened by a `connection` event that carried a gap
+ * and closed by the next `connected` (plus `afterMs` for the restored subscription to reach the
+ * server). `open(note)` says where a window starts.
+ */
+export function reportedWindows(notes: ConnectionNote[], open: (note: ConnectionNote) => number | undefined, afterMs: number): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  notes.forEach((note, i) => {
+    const from = open(note);
+    if (from === undefined) return;
+    const next = notes.slice(i + 1).find((n) => n.state === 'connected');
+    windows.push([from, (next?.at ?? Infinity) + afterMs]);
+  });
+  return windows;
+}
+
+export function inWindows(t: number, windows: Array<[number, number]>): boolean {
+  return windows.some(([from, to]) => t >= from && t <= to);
+}
