@@ -111,6 +111,8 @@ export = function register(RED: NodeAPI): void {
     base.setSubscriptions([...support.subscriptions, ...server.vendor.familySubscriptions('entity', { entities: ['*'], kinds: [] })]);
 
     const owners = support.statistics.map((_s, i) => `${node.id}:stats:${i}`);
+    /** Statistics queries the server accepted (by index of support.statistics). */
+    const statisticsStarted = new Set<number>();
     let loading: Promise<void> | undefined;
     let complete = false;
 
@@ -148,8 +150,14 @@ export = function register(RED: NodeAPI): void {
       complete = false;
       base.setOverlay({ fill: 'blue', shape: 'ring', text: base._('cc-board.status.loading', undefined, 'loading snapshot') });
       const failed = await loadNames();
+      // Started once: the driver restores its queries after every reconnect or new session by
+      // itself (starting them again here would race that restore). Only one that failed is retried.
       const started = await Promise.allSettled(
-        support.statistics.map((settings, i) => server.startStatistics(owners[i], server.vendor.parseStatisticsQuery(settings)).started),
+        support.statistics.map((settings, i) =>
+          statisticsStarted.has(i)
+            ? Promise.resolve()
+            : server.startStatistics(owners[i], server.vendor.parseStatisticsQuery(settings)).started.then(() => void statisticsStarted.add(i)),
+        ),
       );
       failed.push(...started.filter((l): l is PromiseRejectedResult => l.status === 'rejected'));
       if (failed.length) {

@@ -791,8 +791,10 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     if (refusedNow || !q) return { filter, started: Promise.reject(refusedNow) };
     const reserved = q;
     const started = this.guarded(async () => {
-      if (previous) await this.stopOne(previous).catch((e: Error) => this.warn({ code: 'QUERY_STOP_FAILED', message: e.message, detail: { handle: previous.handle } }));
+      // A restore under way first: it may be starting `previous` on the new session right now, and a
+      // query forgotten mid-restore would run on the server with nobody to stop it.
       if (this.establishing) await this.establishing.catch(() => undefined);
+      if (previous) await this.stopOne(previous).catch((e: Error) => this.warn({ code: 'QUERY_STOP_FAILED', message: e.message, detail: { handle: previous.handle } }));
       if (reserved.running && reserved.lastOutcome) return reserved.lastOutcome; // the restore started it
       if (this.life.state !== 'connected' || !this.token) {
         // Kept: the restore of the next session starts it.

@@ -236,7 +236,7 @@ describe('through Node-RED: server restarts leave nothing behind', function () {
   // registration holds four realtime queries where the board runs two (QUEUE_REALTIME twice and
   // more), and they are never stopped: the simulator's query timers grow with them. The driver-level
   // run above (statistics started once, no board) stays at two through 100 restarts.
-  it.skip(`OpenScape, ${NODE_RESTARTS.openscape} restarts: one registration on the simulator after each, none after the flow is gone`, async () => {
+  it(`OpenScape, ${NODE_RESTARTS.openscape} restarts: one registration on the simulator after each, none after the flow is gone`, async () => {
     const sim = new OpenScapeSimulator({ port: 0, host: '127.0.0.1', clientName: 'demo', clientToken: 'demo', realtimeIntervalMs: 200 });
     await sim.start();
     const receiverPort = await freePort();
