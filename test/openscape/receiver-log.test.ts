@@ -1,18 +1,7 @@
 import { strict as assert } from 'node:assert';
-import * as http from 'node:http';
 import { RateLimitedReport } from '../../src/core/rate-limited';
 import { WebhookReceiver } from '../../src/openscape/receiver';
-
-function post(url: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+import { post } from './helpers/post';
 
 describe('webhook receiver log: wrong paths and tokens', () => {
   it('answers 404 and logs once per minute without the body or the token', async () => {
