@@ -116,6 +116,34 @@ export function readTargets(rows: BenchRow[]): TargetReading[] {
     else out.push({ target, measured: `${p.p99Ms} ms vs ${c.p99Ms} ms`, verdict: (p.p99Ms ?? Infinity) <= (c.p99Ms ?? 0) ? 'met' : 'not met' });
   }
 
+  const lr = find(rows, 'mitel-latency', 'raw');
+  const lp = find(rows, 'mitel-latency', 'package');
+  const latTarget = 'Mitel at 1,000 events/s: package p99 within 2 ms of the raw client';
+  if (!usable(lr) || !usable(lp)) out.push({ target: latTarget, measured: why(lr, lp), verdict: 'not measured' });
+  else {
+    const d = (lp.p99Ms ?? Infinity) - (lr.p99Ms ?? 0);
+    out.push({
+      target: latTarget,
+      measured: `p50 ${lp.p50Ms} vs ${lr.p50Ms} ms; p99 ${lp.p99Ms} vs ${lr.p99Ms} ms (+${round(d, 3)} ms); p999 ${lp.extra?.p999Ms} vs ${lr.extra?.p999Ms} ms`,
+      verdict: d <= 2 ? 'met' : 'not met',
+    });
+  }
+
+  const soak = find(rows, 'soak', 'growth');
+  if (soak) {
+    const soakTarget = 'Soak: RSS, heap and handles grow < 5% after the warm-up';
+    const g = ['rssGrowthPct', 'heapGrowthPct', 'handlesGrowthPct'].map((k) => Number(soak.extra?.[k]));
+    out.push(
+      usable(soak)
+        ? {
+            target: soakTarget,
+            measured: `RSS ${soak.extra?.rssMb} MB (${g[0]}%), heap ${soak.extra?.heapMb} MB (${g[1]}%), handles ${soak.extra?.handles} (${g[2]}%); ${soak.variant}`,
+            verdict: g.every((v) => v < 5) ? 'met' : 'not met',
+          }
+        : { target: soakTarget, measured: why(soak), verdict: 'not measured' },
+    );
+  }
+
   const bare = find(rows, 'osc-request', 'bare');
   const node = find(rows, 'osc-request', 'cc-request');
   const rtTarget = 'cc-request round trip within 1 ms of a bare HTTP request (p50)';
