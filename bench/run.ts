@@ -52,13 +52,13 @@ const osc = (variant: string, repeat = 1): Step => ({
   repeat,
 });
 
-const latency = (variant: string, repeat = 1): Step => ({
-  title: `mitel-latency ${variant}`,
-  scenario: 'mitel-latency',
-  group: 'mitel-latency',
-  args: { group: 'mitel-latency', variant, ratePerSec: 1000, warmupS: QUICK ? 2 : 5, measureS: QUICK ? 5 : 20 },
+/** Steady 1,000 events/s, send-to-output latency (Mitel: `mitel-latency`, OpenScape webhook: `osc-latency`). */
+const latency = (scenario: 'mitel-latency' | 'osc-latency', variant: string): Step => ({
+  title: `${scenario} ${variant}`,
+  scenario,
+  group: scenario,
+  args: { group: scenario, variant, ratePerSec: 1000, warmupS: QUICK ? 2 : 5, measureS: QUICK ? 5 : 20 },
   timeoutMs: 90000,
-  repeat,
 });
 
 /** `npm run bench -- soak [--minutes N]`: the soak alone (30 minutes by default). */
@@ -109,8 +109,11 @@ const STEPS: Step[] = [
   osc('core-flow'),
   osc('package-httpnode', 2),
   osc('package-dedicated', 2),
-  latency('raw'),
-  latency('package'),
+  latency('mitel-latency', 'raw'),
+  latency('mitel-latency', 'package'),
+  latency('osc-latency', 'raw'),
+  latency('osc-latency', 'package-dedicated'),
+  latency('osc-latency', 'package-httpnode'),
   {
     title: 'osc request round trip', scenario: 'osc-request', group: 'osc-request',
     args: { group: 'osc-request', requests: scale(2000), warmup: scale(200) },
