@@ -24,6 +24,9 @@ interface Sample {
   atS: number;
   rssMb: number;
   heapMb: number;
+  /** What V8 holds from the system (heap spaces, code) and memory outside it (Buffers): where RSS goes. */
+  heapTotalMb: number;
+  externalMb: number;
   handles: number;
   delivered: number;
 }
@@ -45,7 +48,16 @@ async function sample(startedAt: number, delivered: number): Promise<Sample> {
   const h = await handles();
   gc?.();
   const mem = process.memoryUsage();
-  return { atS: Math.round((Date.now() - startedAt) / 1000), rssMb: round(mem.rss / 1048576, 1), heapMb: round(mem.heapUsed / 1048576, 1), handles: h, delivered };
+  const mb = (n: number): number => round(n / 1048576, 1);
+  return {
+    atS: Math.round((Date.now() - startedAt) / 1000),
+    rssMb: mb(mem.rss),
+    heapMb: mb(mem.heapUsed),
+    heapTotalMb: mb(mem.heapTotal),
+    externalMb: mb(mem.external),
+    handles: h,
+    delivered,
+  };
 }
 
 const growth = (from: number, to: number): number => round(((to - from) / from) * 100, 1);
@@ -76,7 +88,7 @@ scenarioMain<Args>('soak', async (a) => {
     status: 'ok',
     delivered: s.delivered,
     peakRssMb: s.rssMb,
-    note: `heap ${s.heapMb} MB, ${s.handles} handles`,
+    note: `heap ${s.heapMb} MB (V8 holds ${s.heapTotalMb} MB), external ${s.externalMb} MB, ${s.handles} handles`,
   }));
   const base = samples.find((s) => s.atS * 1000 >= warmupMs) ?? samples[0];
   const last = samples[samples.length - 1];
