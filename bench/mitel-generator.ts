@@ -26,6 +26,14 @@ interface GeneratorArgs {
    * (default 3000), so that a flow without a subscribing node is still measured.
    */
   startWithoutSubscribeMs?: number;
+  /**
+   * Paced instead of a burst: this many events per second to every subscribed connection, each
+   * stamped with its write time (`"bench-at"`, wall-clock ms) for latency; `count` is then the
+   * total per connection (0 = until the parent ends this process).
+   */
+  ratePerSec?: number;
+  /** Paced mode: cut the connection every this many ms (a fault: the client must reconnect). */
+  dropEveryMs?: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as GeneratorArgs;
@@ -72,6 +80,43 @@ async function burst(socket: net.Socket, seqStart: () => number): Promise<void> 
   else send({ type: 'burst-written', at: wallMs(), bytes, events: i });
 }
 
+/**
+ * A steady stream at `ratePerSec` on one connection (a new one starts its own): every 1 ms timer
+ * tick writes the events that are due, each stamped just before the write. Events due while the
+ * socket is backed up are written late, and their stamps say so (the latency includes the wait).
+ */
+function paced(socket: net.Socket, seqStart: () => number): void {
+  const rate = args.ratePerSec ?? 1000;
+  const t0 = wallMs();
+  let i = 0;
+  let tick: NodeJS.Timeout | undefined;
+  let drop: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    if (tick) clearTimeout(tick);
+    if (drop) clearTimeout(drop);
+  };
+  socket.once('close', stop);
+  if (args.dropEveryMs) drop = setTimeout(() => socket.destroy(), args.dropEveryMs);
+  send({ type: 'burst-start', at: t0 });
+  const step = (): void => {
+    const now = wallMs();
+    let due = Math.floor(((now - t0) * rate) / 1000);
+    if (args.count > 0) due = Math.min(due, args.count);
+    if (due > i && socket.writable && socket.writableLength < 4 * 1024 * 1024) {
+      let s = '';
+      const stamp = `,"bench-at":${now.toFixed(3)}`;
+      for (; i < due; i++) s += EVENT_HEAD + seqStart() + stamp + pool[i % pool.length] + '\0';
+      socket.write(s);
+    }
+    if (args.count > 0 && i >= args.count) {
+      send({ type: 'burst-written', at: wallMs(), bytes: 0, events: i });
+      return;
+    }
+    tick = setTimeout(step, 1);
+  };
+  step();
+}
+
 const server = net.createServer((socket) => {
   socket.setNoDelay(true);
   socket.on('error', () => undefined);
@@ -87,6 +132,7 @@ const server = net.createServer((socket) => {
     return;
   }
   let pending: Buffer[] = [];
+  let streaming = false;
   socket.on('data', (chunk: Buffer) => {
     let start = 0;
     let nul = chunk.indexOf(0);
@@ -106,7 +152,7 @@ const server = net.createServer((socket) => {
       if (req.message === 'authenticate') {
         answer({ ...common, result: 0, 'error-msg': '' });
         setTimeout(() => {
-          if (!burstStarted && !socket.destroyed) void burst(socket, nextSeq);
+          if (!args.ratePerSec && !burstStarted && !socket.destroyed) void burst(socket, nextSeq);
         }, args.startWithoutSubscribeMs ?? 3000).unref();
       } else if (req.message === 'subscribe-events') {
         answer({
@@ -117,7 +163,12 @@ const server = net.createServer((socket) => {
           result: 0,
           'error-msg': '',
         });
-        if (!burstStarted) setImmediate(() => void burst(socket, nextSeq));
+        // One stream per connection, however many subscribe requests it sends.
+        if (args.ratePerSec && !streaming) {
+          streaming = true;
+          setImmediate(() => paced(socket, nextSeq));
+        }
+        else if (!burstStarted) setImmediate(() => void burst(socket, nextSeq));
       } else if (req.message === 'unsubscribe-events') {
         answer({ request: 'Unsubscribe', ...common, subscribe: req.subscribe ?? req.unsubscribe ?? [], result: 0 });
       } else {

@@ -60,6 +60,30 @@ const mqtt = (variant: 'direct' | 'gateway' | 'gateway-procs' | 'latency', consu
   timeoutMs: capMs + 60000,
 });
 
+/** Steady 1,000 events/s, send-to-output latency (Mitel: `mitel-latency`, OpenScape webhook: `osc-latency`). */
+const latency = (scenario: 'mitel-latency' | 'osc-latency', variant: string): Step => ({
+  title: `${scenario} ${variant}`,
+  scenario,
+  group: scenario,
+  args: { group: scenario, variant, ratePerSec: 1000, warmupS: QUICK ? 2 : 5, measureS: QUICK ? 5 : 20 },
+  timeoutMs: 90000,
+});
+
+/** `npm run bench -- soak [--minutes N]`: the soak alone (30 minutes by default). */
+const SOAK = process.argv.includes('soak');
+const minutesArg = process.argv.indexOf('--minutes');
+const SOAK_MINUTES = minutesArg > 0 ? Number(process.argv[minutesArg + 1]) : 30;
+const SOAK_STEPS: Step[] = [
+  {
+    title: `soak ${SOAK_MINUTES} min`,
+    scenario: 'soak',
+    group: 'soak',
+    args: { group: 'soak', minutes: SOAK_MINUTES, ratePerSec: 200, dropEveryS: Math.min(60, Math.max(10, Math.round((SOAK_MINUTES * 60) / 10))) },
+    timeoutMs: SOAK_MINUTES * 60_000 + 120_000,
+    execArgv: ['--expose-gc'],
+  },
+];
+
 const STEPS: Step[] = [
   mitel('mitel-100k', 'raw', 100_000, 60_000, 2000, 3),
   mitel('mitel-100k', 'core-flow', 100_000, 60_000, 2000, 2),
@@ -98,6 +122,11 @@ const STEPS: Step[] = [
   osc('core-flow'),
   osc('package-httpnode', 2),
   osc('package-dedicated', 2),
+  latency('mitel-latency', 'raw'),
+  latency('mitel-latency', 'package'),
+  latency('osc-latency', 'raw'),
+  latency('osc-latency', 'package-dedicated'),
+  latency('osc-latency', 'package-httpnode'),
   {
     title: 'osc request round trip', scenario: 'osc-request', group: 'osc-request',
     args: { group: 'osc-request', requests: scale(2000), warmup: scale(200) },
@@ -138,7 +167,8 @@ async function main(): Promise<void> {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   const started = new Date();
   const load = { atStart: os.loadavg().map((l) => Math.round(l * 100) / 100) };
-  const steps = STEPS.filter((s) => !only || s.title.includes(only));
+  if (SOAK && !(SOAK_MINUTES > 0)) throw new Error('--minutes needs a number greater than 0');
+  const steps = (SOAK ? SOAK_STEPS : STEPS).filter((s) => !only || s.title.includes(only));
   const runs = new Map<Step, BenchRow[][]>(steps.map((s) => [s, []]));
   const rounds = QUICK ? 1 : Math.max(...steps.map((s) => s.repeat ?? 1));
   for (let round = 0; round < rounds; round++) {
@@ -152,20 +182,22 @@ async function main(): Promise<void> {
   }
   const rows: BenchRow[] = [];
   for (const step of steps) rows.push(...bestOf(runs.get(step) ?? [], step.best ?? 'eventsPerSec'));
-  const targets = readTargets(rows);
+  // The soak alone reads only its own target.
+  const targets = readTargets(rows).filter((t) => !SOAK || t.target.startsWith('Soak'));
   const result = {
     date: started.toISOString(),
     durationS: Math.round((Date.now() - started.getTime()) / 1000),
     machine: machine(),
     loadAverage: { ...load, atEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
     quick: QUICK,
+    soak: SOAK ? SOAK_MINUTES : null,
     only: only ?? null,
     rows,
     targets,
   };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   // A quick or partial run never overwrites the results of a full one.
-  const file = path.join(RESULTS_DIR, QUICK || only ? 'results-partial.json' : 'results.json');
+  const file = path.join(RESULTS_DIR, SOAK ? 'results-soak.json' : QUICK || only ? 'results-partial.json' : 'results.json');
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   const m = result.machine;
   console.log(`Machine: ${m.nproc} CPUs, ${m.cpu}, ${m.memoryGb} GB, Node ${m.node}; ${result.date}; load average ${load.atStart.join(' ')} -> ${result.loadAverage.atEnd.join(' ')}\n`);

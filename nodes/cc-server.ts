@@ -1,4 +1,4 @@
-import type { DriverHost, ServerSettings } from '../src/core/driver';
+import type { DriverHost, ServerSettings, ServerTlsOptions } from '../src/core/driver';
 import type { StateChange } from '../src/core/types';
 import { vendorForServer } from '../src/mqtt/server-vendor';
 import { connectionMode } from '../src/mqtt/settings';
@@ -25,6 +25,8 @@ interface CcServerDef extends NodeDef {
   webhookApiVersion: 'V1' | 'V2';
   webhookMode: 'httpNode' | 'dedicated';
   webhookPort: string | number;
+  /** Id of a tls-config node: https on the webhook's own port. */
+  webhookTls?: string;
   /** Seconds. */
   requestTimeout: string | number;
   /** OpenScape: seconds between KeepAlive requests. */
@@ -51,6 +53,14 @@ interface CcServerDef extends NodeDef {
 /** What Node-RED's tls-config node offers to the nodes that use it. */
 interface TlsConfigNode {
   addTLSOptions(options: Record<string, unknown>): void;
+}
+
+/** What a tls-config node's addTLSOptions fills in (the parts a server needs). */
+interface TlsNodeOptions {
+  key?: string | Buffer;
+  cert?: string | Buffer;
+  ca?: string | Buffer;
+  passphrase?: string;
 }
 
 interface CcServerCredentials {
@@ -82,6 +92,21 @@ function reportOnce(write: (message: string) => void): (change: StateChange) => 
   };
 }
 
+/** English fallbacks of the locale texts (the test helper loads no catalogue). */
+const TLS_ERRORS_EN = {
+  'tls-missing': 'the TLS configuration of the webhook port is missing (deploy it, or clear the field)',
+  'tls-no-certificate': 'the TLS configuration of the webhook port has no certificate and private key: a server needs both',
+} as const;
+
+/** The key and certificate of a tls-config node (its standard addTLSOptions), or why there are none. */
+function webhookTlsOf(RED: NodeAPI, id: string): ServerTlsOptions | keyof typeof TLS_ERRORS_EN {
+  const tlsNode = RED.nodes.getNode(id) as (RedNode & { addTLSOptions?(opts: TlsNodeOptions): TlsNodeOptions }) | null;
+  if (!tlsNode || typeof tlsNode.addTLSOptions !== 'function') return 'tls-missing';
+  const opts = tlsNode.addTLSOptions({});
+  if (!opts.key || !opts.cert) return 'tls-no-certificate';
+  return { key: opts.key, cert: opts.cert, ca: opts.ca, passphrase: opts.passphrase };
+}
+
 export = function register(RED: NodeAPI): void {
   /** The options of the broker's tls-config node, when one is chosen. */
   function brokerTls(config: CcServerDef): Record<string, unknown> | undefined {
@@ -109,6 +134,16 @@ export = function register(RED: NodeAPI): void {
     if (RED.httpNode && RED.settings.httpNodeRoot !== false) {
       const app = RED.httpNode;
       host.http = { root: String(RED.settings.httpNodeRoot ?? '/'), mount: (path, handler) => mountPost(app, path, handler) };
+    }
+    if (config.webhookMode === 'dedicated' && config.webhookTls) {
+      const serverTls = webhookTlsOf(RED, config.webhookTls);
+      if (typeof serverTls === 'string') {
+        // Never plain http when https was asked for: the events carry customer data.
+        node.error(translator(node)(`cc-server.errors.${serverTls}`, undefined, TLS_ERRORS_EN[serverTls]));
+        node.status({ fill: 'red', shape: 'ring', text: translator(node)('common.status.failed') });
+        return;
+      }
+      host.serverTls = serverTls;
     }
     let connection: ServerConnection;
     try {

@@ -21,8 +21,14 @@ export interface GeneratorHandle {
   stop(): void;
 }
 
-export function startGenerator(count: number, handshake: 'protocol' | 'none', pool = 'mixed'): Promise<GeneratorHandle> {
-  const child: ChildProcess = fork(path.join(OUT_ROOT, 'bench', 'mitel-generator.js'), [JSON.stringify({ count, handshake, pool })], {
+/** Paced mode of the generator (see GeneratorArgs in bench/mitel-generator.ts). */
+export interface PacedOptions {
+  ratePerSec?: number;
+  dropEveryMs?: number;
+}
+
+export function startGenerator(count: number, handshake: 'protocol' | 'none', pool = 'mixed', paced: PacedOptions = {}): Promise<GeneratorHandle> {
+  const child: ChildProcess = fork(path.join(OUT_ROOT, 'bench', 'mitel-generator.js'), [JSON.stringify({ count, handshake, pool, ...paced })], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let onStart: (at: number) => void = () => undefined;

@@ -36,3 +36,18 @@ export function runLoad(
     child.on('exit', (code) => reject(new Error(`load generator exited (${code})`)));
   });
 }
+
+/** Run bench/http-paced.js against `url` (see there); resolves when every request is answered. */
+export function runPaced(url: string, ratePerSec: number, total: number, sockets = 8): Promise<{ sent: number; errors: number; statuses: Record<string, number> }> {
+  const child = fork(path.join(OUT_ROOT, 'bench', 'http-paced.js'), [JSON.stringify({ url, ratePerSec, total, sockets })], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: { type: string; sent: number; errors: number; statuses: Record<string, number> }) => {
+      if (m.type !== 'done') return;
+      child.disconnect();
+      resolve(m);
+    });
+    child.on('exit', (code) => reject(new Error(`paced poster exited (${code})`)));
+  });
+}

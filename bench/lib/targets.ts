@@ -34,6 +34,16 @@ function ratioTarget(target: string, num: BenchRow | undefined, den: BenchRow | 
   };
 }
 
+function latencyTarget(target: string, pkg: BenchRow | undefined, raw: BenchRow | undefined): TargetReading {
+  if (!usable(raw) || !usable(pkg)) return { target, measured: why(pkg, raw), verdict: 'not measured' };
+  const d = (pkg.p99Ms ?? Infinity) - (raw.p99Ms ?? 0);
+  return {
+    target,
+    measured: `p50 ${pkg.p50Ms} vs ${raw.p50Ms} ms; p99 ${pkg.p99Ms} vs ${raw.p99Ms} ms (+${round(d, 3)} ms); p99.9 ${pkg.extra?.p999Ms} vs ${raw.extra?.p999Ms} ms`,
+    verdict: d <= 2 ? 'met' : 'not met',
+  };
+}
+
 export function readTargets(rows: BenchRow[]): TargetReading[] {
   const out: TargetReading[] = [];
   const m = (k: string) => find(rows, 'mitel-100k', k);
@@ -114,6 +124,27 @@ export function readTargets(rows: BenchRow[]): TargetReading[] {
     const target = `Webhook p99 (${k === 'package-httpnode' ? "Node-RED's port" : 'dedicated port'}) no worse than the core-node flow's`;
     if (!usable(p) || !usable(c)) out.push({ target, measured: why(p, c), verdict: 'not measured' });
     else out.push({ target, measured: `${p.p99Ms} ms vs ${c.p99Ms} ms`, verdict: (p.p99Ms ?? Infinity) <= (c.p99Ms ?? 0) ? 'met' : 'not met' });
+  }
+
+  out.push(latencyTarget('Mitel at 1,000 events/s: package p99 within 2 ms of the raw client', find(rows, 'mitel-latency', 'package'), find(rows, 'mitel-latency', 'raw')));
+  for (const k of ['package-dedicated', 'package-httpnode']) {
+    const where = k === 'package-dedicated' ? 'dedicated port' : "Node-RED's port";
+    out.push(latencyTarget(`Webhook (${where}) at 1,000 events/s: package p99 within 2 ms of raw node:http`, find(rows, 'osc-latency', k), find(rows, 'osc-latency', 'raw')));
+  }
+
+  const soak = find(rows, 'soak', 'growth');
+  if (soak) {
+    const soakTarget = 'Soak: RSS, heap and handles grow < 5% after the warm-up';
+    const g = ['rssGrowthPct', 'heapGrowthPct', 'handlesGrowthPct'].map((k) => Number(soak.extra?.[k]));
+    out.push(
+      usable(soak)
+        ? {
+            target: soakTarget,
+            measured: `RSS ${soak.extra?.rssMb} MB (${g[0]}%), heap ${soak.extra?.heapMb} MB (${g[1]}%), handles ${soak.extra?.handles} (${g[2]}%); ${soak.variant}`,
+            verdict: g.every((v) => v < 5) ? 'met' : 'not met',
+          }
+        : { target: soakTarget, measured: why(soak), verdict: 'not measured' },
+    );
   }
 
   const bare = find(rows, 'osc-request', 'bare');

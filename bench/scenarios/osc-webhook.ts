@@ -5,13 +5,12 @@
  * Node-RED's port or on its dedicated port. Throughput is counted at the end node, from the first
  * measured request to the last delivered event; latency is the HTTP round trip seen by the poster.
  */
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import { runLoad, LoadResult } from '../lib/load-process';
 import { MemoryWatch } from '../lib/memory';
 import { CountingSink, startNodeRed, NodeRedInstance } from '../lib/node-red';
 import { contactEventNodes, oscCoreFlow } from '../lib/flows';
 import { oscPackageSetup } from '../lib/osc-package';
+import { startRawServer } from '../lib/osc-raw-server';
 import type { BenchRow } from '../lib/result';
 import { scenarioMain } from '../lib/scenario';
 import { round } from '../lib/stats';
@@ -32,32 +31,6 @@ const LABEL: Record<OscVariant, string> = {
   'package-httpnode': "package: webhook on Node-RED's port -> cc-contact-event",
   'package-dedicated': 'package: webhook on dedicated port -> cc-contact-event',
 };
-
-/** The limit: a bare server that reads, parses and counts every body, then answers 200. */
-function startRawServer(sink: CountingSink): Promise<{ url: string; close(): void }> {
-  const server = http.createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as Record<string, unknown>;
-      res.writeHead(200, { 'Content-Length': 0 });
-      res.end();
-      sink.hit(body);
-    });
-  });
-  server.keepAliveTimeout = 30000;
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
-        close: () => {
-          server.closeAllConnections();
-          server.close();
-        },
-      }),
-    ),
-  );
-}
 
 scenarioMain<Args>('osc', async (a) => {
   const row: BenchRow = { group: a.group, key: a.variant, variant: LABEL[a.variant], status: 'ok', offered: a.total };

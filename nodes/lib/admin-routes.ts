@@ -1,9 +1,11 @@
 /**
  * Admin endpoints of the editor (RED.httpAdmin, each behind RED.auth.needsPermission):
- *  - GET  /cc-contact-center/editor.js                     the shared editor script (autocomplete, test button)
- *  - POST /cc-contact-center/test-connection               one probe with the dialog's values -> ProbeResult
- *  - GET  /cc-contact-center/:serverId/entities/:kind      live entity list of a deployed server -> [{id, label}]
- *  - GET  /cc-contact-center/:serverId/diagnostics         the deployed connection in words ("connected but no events")
+ *  - GET  /cc-contact-center/editor.js                     the shared editor script (autocomplete, test button); open
+ *  - POST /cc-contact-center/test-connection               one probe with the dialog's values -> ProbeResult; write
+ *  - GET  /cc-contact-center/:serverId/entities/:kind      live entity list of a deployed server -> [{id, label}]; write
+ *  - GET  /cc-contact-center/:serverId/diagnostics         the deployed connection in words ("connected but no events"); read
+ * Whatever makes a request to a contact-center server (a probe, an entity list) needs write: a
+ * read-only user may look, not make the package act on a server (test/admin/auth.test.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { ProbeResult } from '../../src/core/driver';
@@ -126,7 +128,8 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     );
   });
 
-  RED.httpAdmin.get(`${ADMIN_ROOT}/:serverId/entities/:kind`, read, (req, res) => {
+  // Asks the server (the entity list request of the vendor): write, like Test connection.
+  RED.httpAdmin.get(`${ADMIN_ROOT}/:serverId/entities/:kind`, write, (req, res) => {
     const { serverId = '', kind = '' } = (req as AdminRequest).params ?? {};
     const server = findServer(RED, serverId);
     if (!server) return sendJson(res, 503, { error: NOT_DEPLOYED, reason: 'this server is not deployed' });

@@ -24,6 +24,9 @@ function pathOf(url: string): string {
   return url.slice(0, end);
 }
 
+/** The paths mounted on each app, so that a POST for a path nobody owns can be told apart. */
+const ownedPaths = new WeakMap<object, Set<string>>();
+
 /**
  * Serve POSTs to `path` on Node-RED's httpNode app and take that off again on close.
  *
@@ -36,12 +39,21 @@ function pathOf(url: string): string {
  * Authentication configured with httpNodeAuth still applies: Node-RED mounts it on the outer app.
  * Anything else (other methods, other paths) goes on to the next layer unchanged, as before.
  * An app without `use` or a router stack (a minimal embedding) gets the plain POST route.
+ * A POST below the same parent path (`/cc-webhook/`) that no mounted handler owns, a wrong or stale
+ * token, goes to a handler too (the first in the stack) instead of Node-RED's silent 404: the
+ * handler answers it 404 itself and reports it (rate-limited, without body or token).
  */
 export function mountPost(app: HttpApp, path: string, handler: Handler): () => void {
   const usable = app as UsableApp;
   if (typeof usable.use === 'function') {
+    const owned = ownedPaths.get(app) ?? new Set<string>();
+    ownedPaths.set(app, owned);
+    owned.add(path);
+    const parent = path.slice(0, path.lastIndexOf('/') + 1);
     const middleware: Middleware = (req, res, next) => {
-      if (req.method === 'POST' && pathOf(req.url ?? '') === path) handler(req, res);
+      if (req.method !== 'POST') return next();
+      const requested = pathOf(req.url ?? '');
+      if (requested === path || (parent.length > 1 && requested.startsWith(parent) && !owned.has(requested))) handler(req, res);
       else next();
     };
     usable.use(middleware);
@@ -49,6 +61,7 @@ export function mountPost(app: HttpApp, path: string, handler: Handler): () => v
     const at = stack ? stack.findIndex((l) => l.handle === middleware) : -1;
     if (stack && at > 0) stack.unshift(stack.splice(at, 1)[0]);
     return () => {
+      owned.delete(path);
       const now = (usable._router ?? usable.router)?.stack as HandleLayer[] | undefined;
       const i = now ? now.findIndex((l) => l.handle === middleware) : -1;
       if (now && i >= 0) now.splice(i, 1);

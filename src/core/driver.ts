@@ -111,9 +111,23 @@ export interface ContactCenterDriver extends EventEmitter {
   entityName(kind: string, id: string): string | undefined;
 }
 
+/** PEM key and certificate (chain) for a port a driver serves itself (Node-RED's tls-config node). */
+export interface ServerTlsOptions {
+  key: string | Buffer;
+  cert: string | Buffer;
+  /** Extra CA certificates of the chain. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  passphrase?: string;
+}
+
 /** What a driver may need from its host (Node-RED): logging, and an HTTP route for webhooks. */
 export interface DriverHost {
   log: { warn(message: string): void; error(message: string): void };
+  /**
+   * Serve https with this key and certificate where the driver listens on a port of its own
+   * (the OpenScape webhook "on its own port"); plain http without it.
+   */
+  serverTls?: ServerTlsOptions;
   /**
    * Mount a request handler on the host's HTTP server at `path` (below `root`); returns the
    * unmount. Absent when the host serves no HTTP routes.

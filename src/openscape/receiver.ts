@@ -6,6 +6,7 @@
  * silence; the report is rate-limited and never shows the body.
  */
 import type { DriverHost } from '../core/driver';
+import { RateLimitedReport } from '../core/rate-limited';
 import type { OpenScapeClient } from './client';
 import { createWebhookHandler, generateWebhookToken, startDedicatedWebhookServer, WEBHOOK_PATH_PREFIX } from './webhook';
 import type { DedicatedWebhookServer } from './webhook';
@@ -21,8 +22,6 @@ export interface ReceiverSettings {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
-/** At most one "no connection" line per this period (a busy server posts many events). */
-const REPORT_EVERY_MS = 60_000;
 
 /** Join the public base URL, the host's HTTP root and the route path without doubled slashes. */
 export function joinUrl(base: string, root: string | false | undefined, path: string): string {
@@ -33,12 +32,15 @@ export function joinUrl(base: string, root: string | false | undefined, path: st
 export class WebhookReceiver {
   private live: OpenScapeClient | undefined;
   private readonly routePath: string;
+  private scheme: 'http' | 'https' = 'http';
   private readonly fixedUrl: string | undefined;
   private dedicated: DedicatedWebhookServer | undefined;
   private listening: Promise<unknown> = Promise.resolve();
   private readonly closers: Array<() => Promise<void>> = [];
-  private lastReport = -Infinity;
-  private unreported = 0;
+  /** At most one line a minute of each kind (a busy server posts many events), with the count. */
+  private readonly unavailable: RateLimitedReport;
+  private readonly notFound: RateLimitedReport;
+  private readonly tlsFailed: RateLimitedReport;
 
   constructor(
     private readonly settings: ReceiverSettings,
@@ -47,6 +49,10 @@ export class WebhookReceiver {
     // A fresh random path per deploy: the guide defines no webhook authentication, so an
     // unguessable path is what keeps strangers from posting events.
     const token = generateWebhookToken();
+    const since = (count: number): string => (count > 1 ? ` (${count} since the last message)` : '');
+    this.unavailable = new RateLimitedReport((m, n) => host.log.warn(m + (n > 1 ? ` (${n} events since the last message)` : '')));
+    this.notFound = new RateLimitedReport((m, n) => host.log.warn(m + since(n)));
+    this.tlsFailed = new RateLimitedReport((m, n) => host.log.warn(m + since(n)));
     this.routePath = `${WEBHOOK_PATH_PREFIX}${token}`;
     const handlerOptions = {
       token,
@@ -55,13 +61,29 @@ export class WebhookReceiver {
       onBadRequest: (reason: string) => host.log.warn(`webhook: ${reason}`),
       accept: () => this.live?.acceptsEvents === true,
       onUnavailable: () => this.report('answered 503'),
+      // Never the body, and never the token of the path (a stale one is a secret too).
+      onNotFound: (path: string) => this.notFound.note(`webhook of ${settings.label}: answered 404 to a request for ${path} (wrong path or token)`),
       onUnusualContentType: (type: string) =>
         host.log.warn(`webhook: events arrive labelled "${type}", not application/json; they are taken (said once)`),
     };
     if (settings.mode === 'dedicated') {
       // Its own port, for when the host's is not reachable by the contact-center server. The public
       // URL is the configured base (which names that port) or this host at the port.
-      const listening = startDedicatedWebhookServer({ ...handlerOptions, port: settings.port });
+      const tls = host.serverTls;
+      const listening = startDedicatedWebhookServer({
+        ...handlerOptions,
+        port: settings.port,
+        tls,
+        onTlsError: (message) =>
+          this.tlsFailed.note(
+            `webhook port ${settings.port} (https): a TLS handshake failed, no event of that request arrived: ${message}` +
+              ' (does the contact-center server trust this certificate?)',
+          ),
+      });
+      this.scheme = tls ? 'https' : 'http';
+      if (tls && /^http:/i.test(settings.baseUrl)) {
+        host.log.warn(`webhook base URL ${settings.baseUrl} starts with http:// but the webhook port serves https`);
+      }
       this.listening = listening.then(
         (server) => (this.dedicated = server),
         (err: Error) => host.log.warn(`webhook port ${settings.port}: ${err.message}`),
@@ -85,7 +107,7 @@ export class WebhookReceiver {
   get url(): string {
     if (this.fixedUrl) return this.fixedUrl;
     // Dedicated without a base URL: this host at the port (the bound one once listening, for port 0).
-    return joinUrl(`http://127.0.0.1:${this.dedicated?.port ?? this.settings.port}`, '', this.routePath);
+    return joinUrl(`${this.scheme}://127.0.0.1:${this.dedicated?.port ?? this.settings.port}`, '', this.routePath);
   }
 
   /** Resolves when a dedicated port listens (at once on the host's server). */
@@ -106,16 +128,7 @@ export class WebhookReceiver {
   }
 
   private report(what: string): void {
-    this.unreported++;
-    const now = Date.now();
-    if (now - this.lastReport < REPORT_EVERY_MS) return;
-    const count = this.unreported;
-    this.unreported = 0;
-    this.lastReport = now;
-    this.host.log.warn(
-      `webhook: an event of ${this.settings.label} was ${what}: no connection to it is running` +
-        (count > 1 ? ` (${count} events since the last message)` : ''),
-    );
+    this.unavailable.note(`webhook: an event of ${this.settings.label} was ${what}: no connection to it is running`);
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,9 @@
  */
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { ServerTlsOptions } from '../core/driver';
 import { isObject } from '../core/json';
 
 export const WEBHOOK_PATH_PREFIX = '/cc-webhook/';
@@ -36,6 +38,11 @@ export interface WebhookHandlerOptions {
    * server sends): it is taken, and this is told once per handler, so that it is seen, not fatal.
    */
   onUnusualContentType?(contentType: string): void;
+  /**
+   * A request to another path or with a wrong token (answered 404). Given the path with any token
+   * replaced by `<token>` (a stale or guessed token is a secret too), never the body.
+   */
+  onNotFound?(maskedPath: string): void;
 }
 
 /** express adds these; a bare node request has neither. */
@@ -84,6 +91,14 @@ function pathHasToken(rawUrl: string, token: Buffer): boolean {
   return bytes.length === token.length && crypto.timingSafeEqual(bytes, token);
 }
 
+/** The path of a request for a log line: no query, and no token after the webhook prefix. */
+export function maskedPath(rawUrl: string): string {
+  const q = rawUrl.indexOf('?');
+  const path = (q >= 0 ? rawUrl.slice(0, q) : rawUrl).slice(0, 200);
+  const i = path.indexOf(WEBHOOK_PATH_PREFIX);
+  return i < 0 ? path : path.slice(0, i + WEBHOOK_PATH_PREFIX.length) + '<token>';
+}
+
 function isJsonContentType(ct: string | undefined): boolean {
   if (!ct) return false;
   const mime = ct.split(';')[0].trim().toLowerCase();
@@ -107,7 +122,8 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
   const tokenBytes = Buffer.from(opts.token, 'utf8');
   let warnedLabel = false;
   const refuse = (res: http.ServerResponse, status: number, reason: string): void => {
-    answer(res, status, reason + '\n');
+    // After a 413 the rest of the body is not read (see drain): the connection cannot be reused.
+    answer(res, status, reason + '\n', status === 413 ? { Connection: 'close' } : undefined);
     try {
       opts.onBadRequest?.(reason, status);
     } catch {
@@ -137,9 +153,15 @@ export function createWebhookHandler(opts: WebhookHandlerOptions): WebhookHandle
 
   return (req, res) => {
     const r = req as MaybeExpressRequest;
-    if (!pathHasToken(r.originalUrl ?? r.url ?? '', tokenBytes)) {
+    const rawUrl = r.originalUrl ?? r.url ?? '';
+    if (!pathHasToken(rawUrl, tokenBytes)) {
       req.resume();
       answer(res, 404, 'Not Found\n');
+      try {
+        opts.onNotFound?.(maskedPath(rawUrl));
+      } catch {
+        // A failing log must not break the receiver.
+      }
       return;
     }
     if (req.method !== 'POST') {
@@ -247,25 +269,47 @@ function drain(req: http.IncomingMessage, maxBody: number): void {
   req.resume();
 }
 
+/** PEM key and certificate (chain) of an https webhook port, as a tls-config node gives them. */
+export type WebhookTlsOptions = ServerTlsOptions;
+
 export interface DedicatedWebhookServerOptions extends WebhookHandlerOptions {
   /** Interface to listen on (default all: the contact-center server must reach it). */
   host?: string;
   /** 0 picks a free port. */
   port: number;
+  /** Serve https with this key and certificate instead of plain http. */
+  tls?: WebhookTlsOptions;
+  /**
+   * A TLS handshake that failed (the contact-center server does not trust the certificate, or
+   * speaks plain http to the https port): the events of that POST never arrive, so it is told.
+   */
+  onTlsError?(message: string): void;
 }
 
 export interface DedicatedWebhookServer {
   server: http.Server;
   port: number;
-  /** `http://<host>:<port>/cc-webhook/<token>` as seen locally (the node computes the public URL). */
+  /** `http(s)://<host>:<port>/cc-webhook/<token>` as seen locally (the node computes the public URL). */
   url: string;
   close(): Promise<void>;
 }
 
-/** A webhook receiver on its own HTTP port, for when Node-RED's own port is not reachable. */
+/** A webhook receiver on its own HTTP(S) port, for when Node-RED's own port is not reachable. */
 export function startDedicatedWebhookServer(opts: DedicatedWebhookServerOptions): Promise<DedicatedWebhookServer> {
   const handler = createWebhookHandler(opts);
-  const server = http.createServer(handler);
+  const tls = opts.tls;
+  const server: http.Server = tls
+    ? https.createServer({ key: tls.key, cert: tls.cert, ca: tls.ca, passphrase: tls.passphrase }, handler)
+    : http.createServer(handler);
+  if (tls) {
+    server.on('tlsClientError', (err: Error) => {
+      try {
+        opts.onTlsError?.(err.message);
+      } catch {
+        // A failing log must not break the receiver.
+      }
+    });
+  }
   // Events are small; a stalled client must not hold a socket for the default 5 minutes.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
@@ -279,7 +323,7 @@ export function startDedicatedWebhookServer(opts: DedicatedWebhookServerOptions)
       resolve({
         server,
         port,
-        url: `http://${hostInUrl}:${port}${WEBHOOK_PATH_PREFIX}${encodeURIComponent(opts.token)}`,
+        url: `${tls ? 'https' : 'http'}://${hostInUrl}:${port}${WEBHOOK_PATH_PREFIX}${encodeURIComponent(opts.token)}`,
         close: () =>
           new Promise<void>((res) => {
             server.close(() => res());

@@ -242,7 +242,7 @@ describe('admin routes: permissions', function () {
     } as unknown as NodeAPI;
   }
 
-  it('guards test-connection with cc-server.write and the entity lists with cc-server.read', () => {
+  it('guards test-connection with cc-server.write and the entity lists (they ask the server) with cc-server.write too', () => {
     const routes: Array<{ method: string; path: string; permission?: string }> = [];
     const tagged = new Map<unknown, string>();
     const app = {
@@ -258,7 +258,7 @@ describe('admin routes: permissions', function () {
     );
     const find = (method: string, suffix: string) => routes.find((r) => r.method === method && r.path.endsWith(suffix));
     assert.equal(find('POST', '/test-connection')?.permission, 'cc-server.write');
-    assert.equal(find('GET', '/entities/:kind')?.permission, 'cc-server.read');
+    assert.equal(find('GET', '/entities/:kind')?.permission, 'cc-server.write');
     assert.equal(find('GET', '/diagnostics')?.permission, 'cc-server.read');
     assert.equal(find('GET', '/editor.js')?.permission, undefined, 'the static editor script is loaded by a <script> tag without a token');
   });

@@ -136,6 +136,17 @@ describe('editor (real browser)', function () {
     for (const f of mitelFields) assert.ok(!(await visible(f)), `openscape: ${f} is shown`);
     await screenshot(page, 'editor-server-dialog-openscape');
 
+    // The webhook's own port, and its TLS configuration (a tls-config node), only "on its own port".
+    const mode = page.locator('#node-config-input-webhookMode');
+    await mode.selectOption('httpNode');
+    for (const f of ['webhookPort', 'webhookTls']) assert.ok(!(await visible(f)), `on Node-RED's port: ${f} is shown`);
+    await mode.selectOption('dedicated');
+    for (const f of ['webhookPort', 'webhookTls']) assert.ok(await visible(f), `on its own port: ${f} is hidden`);
+    const tlsField = await page.locator('#node-config-input-webhookTls').evaluate((el) => ({ tag: el.tagName, options: el.textContent ?? '' }));
+    assert.equal(tlsField.tag, 'SELECT', 'the webhook TLS field is not a config-node select');
+    await screenshot(page, 'editor-server-dialog-webhook-tls');
+    await mode.selectOption('httpNode');
+
     await protocol.selectOption('mitel');
     await page.click('#node-config-dialog-cancel');
     await page.click('#node-dialog-cancel');

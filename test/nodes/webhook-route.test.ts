@@ -47,24 +47,36 @@ describe('webhook mount on an express httpNode app', () => {
 
   it('serves POST to its path, passes other methods and paths on, and is gone after unmount', async () => {
     const layersBefore = app._router.stack.length;
-    let served = 0;
-    const unmount = mountPost(app, '/cc-webhook/abc', (_req, res) => {
-      served++;
-      res.writeHead(204).end();
-    });
+    const handed: string[] = [];
+    // Like the webhook receiver: its own token path is 204, any other is 404 (answered and reported).
+    const receiver = (own: string) => (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      handed.push(`${own} <- ${req.url}`);
+      res.writeHead(req.url?.split('?')[0].replace(/\/+$/, '') === own ? 204 : 404).end();
+    };
+    const unmount = mountPost(app, '/cc-webhook/abc', receiver('/cc-webhook/abc'));
     assert.equal(app._router.stack.length, layersBefore + 1);
 
     assert.equal((await request(port, 'POST', '/cc-webhook/abc')).status, 204);
     assert.equal((await request(port, 'POST', '/cc-webhook/abc/?x=1')).status, 204);
-    assert.equal(served, 2);
     assert.equal((await request(port, 'GET', '/cc-webhook/abc')).body, 'get route');
     assert.equal((await request(port, 'POST', '/other')).body, 'other route');
+    // A token nobody owns goes to a receiver (which answers 404 and reports it), not past it.
     assert.equal((await request(port, 'POST', '/cc-webhook/abcd')).status, 404);
-    assert.equal(served, 2);
+    assert.deepEqual(handed, ['/cc-webhook/abc <- /cc-webhook/abc', '/cc-webhook/abc <- /cc-webhook/abc/?x=1', '/cc-webhook/abc <- /cc-webhook/abcd']);
+
+    // A second server's path is its own, though the newer middleware sits first in the stack.
+    const unmountOther = mountPost(app, '/cc-webhook/xyz', receiver('/cc-webhook/xyz'));
+    handed.length = 0;
+    assert.equal((await request(port, 'POST', '/cc-webhook/abc')).status, 204);
+    assert.equal((await request(port, 'POST', '/cc-webhook/xyz')).status, 204);
+    assert.deepEqual(handed, ['/cc-webhook/abc <- /cc-webhook/abc', '/cc-webhook/xyz <- /cc-webhook/xyz']);
+    unmountOther();
 
     unmount();
     assert.equal(app._router.stack.length, layersBefore);
+    handed.length = 0;
     assert.equal((await request(port, 'POST', '/cc-webhook/abc')).status, 404);
-    assert.equal(served, 2);
+    assert.equal((await request(port, 'POST', '/cc-webhook/abcd')).status, 404);
+    assert.deepEqual(handed, []);
   });
 });

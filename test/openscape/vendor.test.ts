@@ -13,17 +13,7 @@ import { OPERATIONS } from '../../src/openscape';
 import { openscapeVendor } from '../../src/openscape/vendor';
 import { joinUrl } from '../../src/openscape/receiver';
 import { waitFor } from './helpers/wait';
-
-function post(url: string, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+import { post } from './helpers/post';
 
 const EVENT = JSON.stringify({ type: 'EVENT', data: { realm: 'PRESENCE', type: 'USER_ROUTING_STATE', data: { agentKey: 3, secret: 'do-not-log' } } });
 

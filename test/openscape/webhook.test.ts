@@ -37,6 +37,7 @@ describe('openscape webhook receiver', () => {
   let bodies: unknown[];
   let bad: { reason: string; status: number }[];
   let unusual: string[];
+  let notFound: string[];
   let nextBody: () => Promise<unknown>;
   const token = generateWebhookToken();
 
@@ -44,6 +45,7 @@ describe('openscape webhook receiver', () => {
     bodies = [];
     bad = [];
     unusual = [];
+    notFound = [];
     const waiters: ((b: unknown) => void)[] = [];
     nextBody = () => new Promise((resolve) => waiters.push(resolve));
     receiver = await startDedicatedWebhookServer({
@@ -57,6 +59,7 @@ describe('openscape webhook receiver', () => {
       },
       onBadRequest: (reason, status) => bad.push({ reason, status }),
       onUnusualContentType: (type) => unusual.push(type),
+      onNotFound: (path) => notFound.push(path),
     });
   });
 
@@ -118,13 +121,58 @@ describe('openscape webhook receiver', () => {
     assert.equal(bodies.length, 2);
   });
 
-  it('answers 404 to other paths and to a wrong token, without reporting them', async () => {
+  it('answers 404 to other paths and to a wrong token, and tells the path without its token or body', async () => {
     const base = `http://127.0.0.1:${receiver.port}`;
-    assert.equal((await send(`${base}/other`, { contentType: 'application/json', body: EVENT })).status, 404);
-    assert.equal((await send(`${base}/cc-webhook/${generateWebhookToken()}`, { contentType: 'application/json', body: EVENT })).status, 404);
+    const wrong = generateWebhookToken();
+    assert.equal((await send(`${base}/other?x=1`, { contentType: 'application/json', body: EVENT })).status, 404);
+    assert.equal((await send(`${base}/cc-webhook/${wrong}`, { contentType: 'application/json', body: EVENT })).status, 404);
     assert.equal((await send(`${base}/cc-webhook/`, { contentType: 'application/json', body: EVENT })).status, 404);
     assert.equal(bodies.length, 0);
     assert.deepEqual(bad, []);
+    assert.deepEqual(notFound, ['/other', '/cc-webhook/<token>', '/cc-webhook/<token>']);
+  });
+
+  it('answers 413 to a declared Content-Length over the limit before any of the body is sent', async () => {
+    const reply = await new Promise<number>((resolve, reject) => {
+      // Headers only: the body of 100 MB is announced and never written.
+      const req = http.request(receiver.url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': 100 * 1024 * 1024 } });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    assert.equal(reply, 413);
+    assert.equal(bodies.length, 0);
+  });
+
+  it('answers 413 to a chunked body as soon as it passes the limit, while the sender is still sending', async () => {
+    let written = 0;
+    const reply = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const req = http.request(receiver.url, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
+      let answered = false;
+      req.on('response', (res) => {
+        answered = true;
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        req.destroy();
+      });
+      req.on('error', (e) => (answered ? undefined : reject(e)));
+      // 256-byte chunks, never ended: the answer must come from counting, not from the end.
+      const pump = (): void => {
+        if (answered || written > 64 * 1024) return;
+        written += 256;
+        req.write(Buffer.alloc(256, 0x20), () => setImmediate(pump));
+      };
+      pump();
+    });
+    assert.equal(reply.status, 413);
+    assert.equal(reply.connection, 'close');
+    assert.ok(written < 64 * 1024, `the answer came only after ${written} bytes`);
+    assert.deepEqual(bad.map((b) => b.status), [413]);
+    assert.equal(bodies.length, 0);
   });
 
   it('works behind a prefix and with a body that express already parsed', async () => {

@@ -70,6 +70,11 @@ export interface OpenScapeSimulatorOptions {
   /** Events queued per webhook before the oldest is dropped (default 1000). */
   webhookQueueLimit?: number;
   /**
+   * Verify https webhooks against this CA (PEM): a certificate it does not sign is refused and the
+   * POST counts as failed (the 'webhook' outcome names the TLS error). Default: not verified.
+   */
+  webhookCa?: string | string[];
+  /**
    * Event type names where the guide's EventType list and examples differ: 'examples' (default),
    * 'list' (UNAVAILBLEREASON_UPDATED_EVENT, CALLBACK_DELETEREASON_UPDATED_EVENT, SERVICES_ENABLED_EVENT),
    * or 'mixed' (alternating, so a client must accept both).
@@ -122,7 +127,8 @@ export class OpenScapeSimulator extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   /** PEM of the self-signed certificate (its own CA) when `https: 'self-signed'`. */
   caCert?: string;
-  private readonly options: Required<Omit<OpenScapeSimulatorOptions, 'busUnitName' | 'users' | 'https'>> & Pick<OpenScapeSimulatorOptions, 'busUnitName' | 'users' | 'https'>;
+  private readonly options: Required<Omit<OpenScapeSimulatorOptions, 'busUnitName' | 'users' | 'https' | 'webhookCa'>> &
+    Pick<OpenScapeSimulatorOptions, 'busUnitName' | 'users' | 'https' | 'webhookCa'>;
   private readonly routes: Map<string, Endpoint>;
   private readonly handlers: Record<string, CommandHandler>;
   private dispatcher: WebhookDispatcher;
@@ -163,6 +169,7 @@ export class OpenScapeSimulator extends EventEmitter {
       realtimeIntervalMs: options.realtimeIntervalMs ?? 5000,
       expiredAnswer: options.expiredAnswer ?? 'errorCode',
       webhookQueueLimit: options.webhookQueueLimit ?? 1000,
+      webhookCa: options.webhookCa,
       eventSpelling: options.eventSpelling ?? 'examples',
     };
     this.routes = routeTable(this.options.urlSpelling);
@@ -211,7 +218,7 @@ export class OpenScapeSimulator extends EventEmitter {
   }
 
   private newDispatcher(): WebhookDispatcher {
-    const dispatcher = new WebhookDispatcher({ maxQueue: this.options.webhookQueueLimit });
+    const dispatcher = new WebhookDispatcher({ maxQueue: this.options.webhookQueueLimit, webhookCa: this.options.webhookCa });
     dispatcher.on('webhook', (outcome) => this.emit('webhook', outcome));
     return dispatcher;
   }

@@ -34,6 +34,12 @@ interface Pending {
 export interface WebhookDispatcherOptions {
   maxQueue?: number;
   timeoutMs?: number;
+  /**
+   * CA certificate(s) an https webhook's certificate must chain to, as a real server is given its
+   * trust store: a certificate they do not sign is refused (the POST fails, the event is counted
+   * failed). Without it https webhooks are not verified (test set-ups with self-signed certificates).
+   */
+  webhookCa?: string | string[];
 }
 
 export class WebhookDispatcher extends EventEmitter {
@@ -41,8 +47,7 @@ export class WebhookDispatcher extends EventEmitter {
   private readonly queues = new Map<string, Pending>();
   private readonly inFlight = new Set<http.ClientRequest>();
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-  // Webhooks of test set-ups often use self-signed certificates; the simulator is not the place to check them.
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 4, rejectUnauthorized: false });
+  private readonly httpsAgent: https.Agent;
   private closed = false;
   private readonly maxQueue: number;
   private readonly timeoutMs: number;
@@ -51,6 +56,12 @@ export class WebhookDispatcher extends EventEmitter {
     super();
     this.maxQueue = options.maxQueue ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 5000;
+    const ca = options.webhookCa;
+    this.httpsAgent = new https.Agent(
+      ca !== undefined && ca.length > 0
+        ? { keepAlive: true, maxSockets: 4, ca, rejectUnauthorized: true }
+        : { keepAlive: true, maxSockets: 4, rejectUnauthorized: false },
+    );
   }
 
   get isClosed(): boolean {

@@ -15,6 +15,8 @@ interface RunnerConfig {
   userDir: string;
   port?: number;
   logLevel?: string;
+  /** More settings.js values (adminAuth, logging...), over the defaults below. */
+  settings?: Record<string, unknown>;
 }
 
 interface EmbeddedNodeRed {
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
     diagnostics: { enabled: false, ui: false },
     editorTheme: { tours: false, palette: { catalogues: [] }, projects: { enabled: false } },
     logging: { console: { level: config.logLevel ?? 'warn', metrics: false, audit: false } },
+    ...config.settings,
   };
 
   const app = express();

@@ -7,6 +7,8 @@ export interface RedProcessOptions {
   logLevel?: string;
   /** Time allowed for Node-RED to load the nodes and listen (ms). */
   startTimeoutMs?: number;
+  /** More settings.js values (adminAuth...); JSON only, as they reach the child in its environment. */
+  settings?: Record<string, unknown>;
 }
 
 /**
@@ -34,6 +36,7 @@ export class RedProcess {
       userDir: this.userDir,
       port: 0,
       logLevel: process.env.CC_RED_LOG ?? this.options.logLevel ?? 'warn',
+      settings: this.options.settings,
     };
     const child = spawn(process.execPath, [runner], {
       env: { ...process.env, CC_RED_CONFIG: JSON.stringify(config) },
