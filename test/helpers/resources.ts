@@ -46,14 +46,21 @@ export function growth(before: Counts, after: Counts): string[] {
 
 /**
  * Waits (bounded) until no resource count is above `before`: a socket closed a moment ago may
- * still be listed until its close callback ran. Returns what is still above after `ms`.
+ * still be listed until its close callback ran. Each type is judged by the fewest seen over the
+ * window, as `quietResources` takes its baseline: in a busy process the request and retry timers
+ * of different parts come and go at different moments, so one sample with every type at its
+ * minimum may never come on a loaded machine, while a leaked handle stays above for the whole
+ * window. Returns what stayed above after `ms`.
  */
 export async function settledGrowth(before: Counts, ms = 3000): Promise<string[]> {
   const deadline = Date.now() + ms;
+  const least = activeResources();
   for (;;) {
-    const grown = growth(before, activeResources());
+    const grown = growth(before, least);
     if (grown.length === 0 || Date.now() > deadline) return grown;
     await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = activeResources();
+    for (const key of Object.keys(least)) least[key] = Math.min(least[key], now[key] ?? 0);
   }
 }
 
