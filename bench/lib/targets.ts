@@ -140,7 +140,7 @@ export function readTargets(rows: BenchRow[]): TargetReading[] {
       usable(soak)
         ? {
             target: soakTarget,
-            measured: `RSS ${soak.extra?.rssMb} MB (${g[0]}%), heap ${soak.extra?.heapMb} MB (${g[1]}%), handles ${soak.extra?.handles} (${g[2]}%); ${soak.variant}`,
+            measured: `RSS ${soak.extra?.rssMb} MB (${g[0]}%), heap ${soak.extra?.heapMb} MB (${g[1]}%), handles ${soak.extra?.handles} (${g[2]}%); ${soak.variant}; young generation: ${soak.extra?.youngGeneration}`,
             verdict: g.every((v) => v < 5) ? 'met' : 'not met',
           }
         : { target: soakTarget, measured: why(soak), verdict: 'not measured' },

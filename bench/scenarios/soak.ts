@@ -109,6 +109,8 @@ scenarioMain<Args>('soak', async (a) => {
       heapMb: `${base.heapMb} -> ${last.heapMb}`,
       handles: `${base.handles} -> ${last.handles}`,
       drops: Math.floor(last.atS / a.dropEveryS),
+      // How V8 sized its young generation in this run (bench/run.ts pins it unless --v8-defaults).
+      youngGeneration: process.execArgv.filter((f) => f.includes('semi-space')).join(' ') || 'V8 defaults',
     },
   });
   return rows;
