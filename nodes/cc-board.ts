@@ -60,7 +60,14 @@ export = function register(RED: NodeAPI): void {
     const rowNames = { agent: nameOfAgent, queue: nameOfQueue, reason: reasonName };
     const agentsMessage = (): NodeMessage => ({ topic: 'agents', payload: agentRows(store.allAgents(), Date.now(), rowNames) });
     const queuesMessage = (): NodeMessage => ({ topic: 'queues', payload: queueRows(store.allQueues(), (q) => nameOfQueue(q.id)) });
+    /**
+     * Whether the first list of names was asked for: until then the tables are held back, so that a
+     * dashboard never shows the few agents that events named before the list came (on a busy
+     * machine the list can take longer than an interval); the changes stay pending meanwhile.
+     */
+    let namesTried = false;
     const flush = (): void => {
+      if (!namesTried) return;
       const changed = store.takeChanges();
       if (!changed.agents && !changed.queues) return;
       node.send([changed.agents ? agentsMessage() : null, changed.queues ? queuesMessage() : null, null]);
@@ -141,6 +148,7 @@ export = function register(RED: NodeAPI): void {
         }
         listed = now;
       }
+      namesTried = true;
       apply(update);
       return lists.filter((l): l is PromiseRejectedResult => l.status === 'rejected');
     };

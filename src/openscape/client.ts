@@ -315,11 +315,13 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     this.life.assertRunning();
     this.stopKeepAlive();
     // A token from before a network failure may still be good: then listens and queries are intact.
+    // When the session was last proven good (see keepAlive): the asking, not the answer.
+    const askedAt = Date.now();
     if (this.token && (await this.sessionStillValid())) {
       this.life.assertRunning();
       if (!this.restoreDone) await this.restore();
       this.life.assertRunning();
-      this.connected('session resumed', this.takePendingGap());
+      this.connected('session resumed', this.takePendingGap(), askedAt);
       return;
     }
     this.life.assertRunning();
@@ -354,9 +356,10 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       }
     }
     this.life.assertRunning();
+    const restoreAskedAt = Date.now();
     await this.restore();
     this.life.assertRunning();
-    this.connected(undefined, this.takePendingGap());
+    this.connected(undefined, this.takePendingGap(), restoreAskedAt);
   }
 
   private takePendingGap(): GapReport | undefined {
@@ -365,8 +368,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     return gap;
   }
 
-  private connected(detail?: string, gap?: GapReport): void {
-    this.lastGoodAt = Date.now();
+  /** `provenAt`: when the request that proved the session good was sent (the `since` of a later gap). */
+  private connected(detail: string | undefined, gap: GapReport | undefined, provenAt: number): void {
+    this.lastGoodAt = provenAt;
     if (gap) this.sessionEvents = 0;
     this.life.connected(detail ?? this.base.host, gap);
     this.startKeepAlive();
@@ -539,6 +543,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
 
   private async keepAlive(): Promise<void> {
     if (!this.life.running || this.establishing || this.life.state !== 'connected') return;
+    // The answer says the session was good when the server read the request, not when the answer
+    // arrived (a slow answer may arrive after the session ended): a later gap starts at the asking.
+    const askedAt = Date.now();
     try {
       const res = await this.exchange(this.op('main.KeepAlive'), {});
       if (res.status >= 500) {
@@ -547,7 +554,7 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       } else if (this.sessionLostIn(res) || failureOf(res)) {
         await this.recover(`KeepAlive answered ${res.status >= 300 ? `HTTP ${res.status}` : serverWords(res.body)}`);
       } else {
-        this.lastGoodAt = Date.now();
+        this.lastGoodAt = askedAt;
       }
     } catch (e) {
       // Server unreachable: disconnected; the retry first tries the same token again.

@@ -78,11 +78,27 @@ describe('MQTT failover: a standby gateway takes over from a killed leader (3 ru
       if (id === 'c1-agents') seen.push(`${st.fill}:${st.text}`);
     };
     c.comms.on('status', onStatus);
-    await killRuntime(leader as Runtime);
-    leader = undefined;
-    await eventually(() => sim.clientCount() === 1, 'the standby connected', 20000);
-    const now = await retainedConnection(broker.url);
+    // The old connection must be seen gone first: on a loaded machine the simulator may still count
+    // the killed leader's socket when the first check runs.
+    let oldGone = false;
+    const gone = setInterval(() => {
+      if (sim.clientCount() === 0) oldGone = true;
+    }, 5);
+    try {
+      await killRuntime(leader as Runtime);
+      leader = undefined;
+      await eventually(() => oldGone && sim.clientCount() === 1, 'the standby connected', 20000);
+    } finally {
+      clearInterval(gone);
+    }
+    // The new leader publishes its connection state once its driver is connected.
+    let now = await retainedConnection(broker.url);
+    for (const end = Date.now() + 10000; !(now.online === true && /^gw-gwb-server/.test(String(now.gateway))) && Date.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await retainedConnection(broker.url);
+    }
     assert.match(String(now.gateway), /^gw-gwb-server/);
+    assert.equal(now.online, true);
     await c.comms.waitForStatus('c1-agents', (s) => s.fill === 'green', WAIT_MS);
     c.comms.off('status', onStatus);
     // The takeover is one change down and one back up for the nodes, not every step of the new leader.
