@@ -139,7 +139,11 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     }
     const state = server.state;
     if (state.state !== 'connected') {
-      const why = state.state === 'stopped' ? 'no node uses this server yet' : `the server is ${state.state}${state.detail ? ` (${state.detail})` : ''}`;
+      const why = state.standby
+        ? `this gateway is standby (${state.leader ? `gateway ${state.leader} leads` : 'no gateway leads yet'}): lists come from the leader or a cc-server "via MQTT"`
+        : state.state === 'stopped'
+          ? 'no node uses this server yet'
+          : `the server is ${state.state}${state.detail ? ` (${state.detail})` : ''}`;
       return sendJson(res, 503, { error: NOT_DEPLOYED, reason: why });
     }
     // The client's error messages name what failed and never carry a secret.
