@@ -58,7 +58,8 @@ export class ServerConnection extends EventEmitter {
   readonly index = new EventIndex();
   private readonly users = new Set<string>();
   private client: ContactCenterDriver | undefined;
-  private readonly clientListeners: ListenerTracker;
+  /** The listeners on the current driver (each driver its own: an old one may still be stopping). */
+  private clientListeners: ListenerTracker | undefined;
   private stopping: Promise<void> | undefined;
   private closed = false;
   private startPending = false;
@@ -75,7 +76,6 @@ export class ServerConnection extends EventEmitter {
     super();
     // Every palette node of this server listens for 'state'; more than ten is normal.
     this.setMaxListeners(0);
-    this.clientListeners = new ListenerTracker((err) => this.log.error(`listener failed: ${(err as Error).message}`));
   }
 
   /** The current state (stopped while no node uses the server, standby on a standby gateway). */
@@ -216,9 +216,14 @@ export class ServerConnection extends EventEmitter {
       return;
     }
     this.client = client;
-    this.clientListeners.on(client, 'event', (event: CcEvent) => this.dispatch(event));
-    this.clientListeners.on(client, 'state', (change: StateChange) => this.onState(change));
-    this.clientListeners.on(client, 'warning', (warning: CcWarning) => this.onWarning(warning));
+    const listeners = new ListenerTracker((err) => this.log.error(`listener failed: ${(err as Error).message}`));
+    this.clientListeners = listeners;
+    // A driver that is being stopped speaks no more for the server: its last states and events
+    // would otherwise land after those of a driver started meanwhile (standby, then leader again).
+    const current = (): boolean => this.client === client;
+    listeners.on(client, 'event', (event: CcEvent) => current() && this.dispatch(event));
+    listeners.on(client, 'state', (change: StateChange) => current() && this.onState(change));
+    listeners.on(client, 'warning', (warning: CcWarning) => this.onWarning(warning));
     this.emit('client', client);
     client.start();
     this.onState(client.lastState);
@@ -227,7 +232,9 @@ export class ServerConnection extends EventEmitter {
   private async stopClient(): Promise<void> {
     const client = this.client;
     if (!client) return this.stopping;
+    const listeners = this.clientListeners;
     this.client = undefined;
+    this.clientListeners = undefined;
     this.emit('client', undefined);
     this.stopping = (async () => {
       try {
@@ -235,7 +242,7 @@ export class ServerConnection extends EventEmitter {
       } catch (err) {
         this.log.warn(`stop failed: ${(err as Error).message}`);
       } finally {
-        this.clientListeners.removeAll();
+        listeners?.removeAll();
         // Unless a new driver started meanwhile (the lock made this gateway leader again).
         if (!this.client) this.onState(this.state);
       }
