@@ -6,7 +6,6 @@
  * (write) and its answers carry no secret of the tls-config.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,27 +17,11 @@ import { MitelSimulator } from '../../src/sim/mitel';
 import { ADMIN_ROOT } from '../../nodes/lib/admin-routes';
 import { call, startAuthRuntime, type AuthRuntime } from '../admin/auth-runtime';
 import { startMosquitto, type MosquittoBroker } from '../helpers/brokers';
+import { makeTestCa, type TestPki } from './support/test-ca';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 const TREE = { mqttPrefix: 'probe-tls', mqttServerId: 'main', requestTimeout: 3 };
 const PASSPHRASE = 'tls-passphrase-Vq93';
-
-/** A CA and a broker certificate for 127.0.0.1 signed by it, made by openssl; undefined without openssl. */
-function makeCa(dir: string): { ca: string; cert: string; key: string } | undefined {
-  const file = (name: string): string => path.join(dir, name);
-  const run = (args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
-  try {
-    run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-sha256', '-days', '1', '-subj', '/CN=cc test CA',
-      '-keyout', file('ca.key'), '-out', file('ca.pem')]);
-    run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-sha256', '-subj', '/CN=127.0.0.1', '-keyout', file('key.pem'), '-out', file('req.csr')]);
-    fs.writeFileSync(file('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-    run(['x509', '-req', '-in', file('req.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '1', '-sha256',
-      '-extfile', file('ext.cnf'), '-out', file('cert.pem')]);
-    return { ca: fs.readFileSync(file('ca.pem'), 'utf8'), cert: fs.readFileSync(file('cert.pem'), 'utf8'), key: fs.readFileSync(file('key.pem'), 'utf8') };
-  } catch {
-    return undefined;
-  }
-}
 
 async function eventually(check: () => boolean, what: string, ms = 10000): Promise<void> {
   const end = Date.now() + ms;
@@ -51,7 +34,7 @@ async function eventually(check: () => boolean, what: string, ms = 10000): Promi
 describe('MQTT Test connection with the dialog\'s Broker TLS (tls-config, real Node-RED, mosquitto on TLS)', function () {
   this.timeout(60000);
   let dir: string;
-  let pki: { ca: string; cert: string; key: string } | undefined;
+  let pki: TestPki | undefined;
   let broker: MosquittoBroker;
   let sim: MitelSimulator;
   let gateway: MqttGateway;
@@ -68,7 +51,7 @@ describe('MQTT Test connection with the dialog\'s Broker TLS (tls-config, real N
 
   before(async function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-probe-tls-'));
-    pki = makeCa(dir);
+    pki = makeTestCa(dir);
     if (!pki) this.skip();
     broker = await startMosquitto({ tls: { cert: pki.cert, key: pki.key, ca: pki.ca } });
     sim = new MitelSimulator({ port: 0, user: 'demo', password: 'demo' });
