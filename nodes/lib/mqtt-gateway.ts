@@ -43,7 +43,12 @@ export function startGateway(
     lock,
     log,
   });
-  const standby = (): StandbyView | undefined => (gateway.role === 'leader' ? undefined : { leader: lock?.holder });
+  const standby = (): StandbyView | undefined => {
+    if (gateway.role === 'leader') return undefined;
+    // Its own claim while it settles (or a ghost of an earlier run): no other gateway leads.
+    const holder = lock?.holder;
+    return { leader: holder === gatewayId ? undefined : holder };
+  };
   const showStatus = (): void => onStatus(gatewayStatus(gateway.brokerState, standby(), _));
   const onClient = (driver: Parameters<MqttGateway['attach']>[0] | undefined): void => (driver ? gateway.attach(driver) : gateway.detach());
   // Role and holder: the lock says who leads, the gateway whether it is this one.
