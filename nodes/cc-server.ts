@@ -4,7 +4,7 @@ import { vendorForServer } from '../src/mqtt/server-vendor';
 import { connectionMode } from '../src/mqtt/settings';
 import { VENDORS } from '../src/vendors';
 import { translator } from './lib/i18n';
-import type { NodeAPI, NodeDef, RedNode } from './lib/red';
+import type { NodeAPI, NodeDef, NodeStatus, RedNode } from './lib/red';
 import { ServerConnection } from './lib/server-connection';
 import { createWarningLog } from './lib/warning-log';
 import { connections, type CcServerNode } from './lib/server-lookup';
@@ -70,14 +70,6 @@ interface CcServerCredentials {
   agentPassword?: string;
   mqttUser?: string;
   mqttPassword?: string;
-}
-
-/** The cc-server's own status while it publishes to a broker: the broker connection. */
-function brokerStatus(change: StateChange): { fill: 'green' | 'yellow' | 'red'; shape: 'dot' | 'ring'; text: string } {
-  const text = `MQTT ${change.state}${change.detail ? `: ${change.detail}` : ''}`.slice(0, 80);
-  if (change.state === 'connected') return { fill: 'green', shape: 'dot', text };
-  if (change.state === 'connecting' || change.state === 'authenticating') return { fill: 'yellow', shape: 'ring', text };
-  return { fill: 'red', shape: 'ring', text };
 }
 
 /** A failed state logged once until the next connected one. */
@@ -164,8 +156,9 @@ export = function register(RED: NodeAPI): void {
     let stopGateway: () => Promise<void> = async () => undefined;
     if (mode === 'gateway') {
       try {
-        const onBroker = (change: StateChange): void => node.status(brokerStatus(change));
-        stopGateway = startGateway(connection, settings, { ...creds }, { nodeId: node.id, serverName: label }, log, onBroker);
+        // Its own status: the broker connection, or standby while another gateway leads.
+        const onStatus = (status: NodeStatus): void => node.status(status);
+        stopGateway = startGateway(connection, settings, { ...creds }, { nodeId: node.id, serverName: label }, log, onStatus, translator(node));
       } catch (err) {
         node.error((err as Error).message);
         node.status({ fill: 'red', shape: 'ring', text: translator(node)('common.status.failed') });

@@ -6,10 +6,11 @@
  */
 import type { SubscriptionSpec, VendorDefinition } from '../../src/core/driver';
 import type { StateChange } from '../../src/core/types';
+import type { ServerState } from './server-connection';
 
 export interface ConnectionView {
   vendor: Pick<VendorDefinition, 'subscribeVerb' | 'configurationOnlyTypes'>;
-  state: StateChange;
+  state: ServerState;
   /** Palette nodes using the server. */
   userCount: number;
   subscriptions: SubscriptionSpec[];
@@ -36,6 +37,13 @@ export function diagnose(view: ConnectionView): Diagnosis {
   const configurationOnly = new Set(view.vendor.configurationOnlyTypes);
   switch (view.state.state) {
     case 'stopped':
+      if (view.state.standby) {
+        return {
+          ...base,
+          verdict: 'ok',
+          message: `A standby gateway: ${view.state.leader ? `gateway ${view.state.leader}` : 'no gateway yet'} holds the leader lock and the connection. This one connects when it takes over; requests to its nodes fail with STANDBY meanwhile (use a cc-server "via MQTT" for requests on every replica).`,
+        };
+      }
       return {
         ...base,
         verdict: 'warning',

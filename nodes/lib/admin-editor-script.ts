@@ -36,7 +36,9 @@ const ADMIN_SCRIPT = String.raw`(function () {
 
     var FIELDS = ['protocol', 'host', 'port', 'user', 'password', 'baseUrl', 'clientName', 'busUnitName',
         'clientToken', 'agentKey', 'agentPassword', 'requestTimeout', 'ca',
-        'connection', 'mqttBroker', 'mqttPrefix', 'mqttServerId', 'mqttVersion', 'mqttUser', 'mqttPassword'];
+        'connection', 'mqttBroker', 'mqttPrefix', 'mqttServerId', 'mqttVersion', 'mqttUser', 'mqttPassword',
+        // The id of the chosen tls-config node: the runtime reads a deployed one (broker-tls.ts).
+        'mqttTlsConfig'];
 
     shared.dialogValues = function () {
         var values = {};

@@ -10,6 +10,8 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 import type { ProbeResult } from '../../src/core/driver';
 import { vendorForServer } from '../../src/mqtt/server-vendor';
+import { connectionMode } from '../../src/mqtt/settings';
+import { probeBrokerTls } from './broker-tls';
 import { diagnose } from './admin-diagnostics';
 import { EDITOR_SCRIPT } from './admin-editor-script';
 import { PASSWORD_PLACEHOLDER, probeCredentials, type StoredCredentials } from './admin-probe-input';
@@ -24,6 +26,7 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 /** The parts of the runtime API these routes use beyond NodeAPI (present in Node-RED 3.1+). */
 interface AdminNodesApi {
+  getNode?(id: string): unknown;
   getCredentials?(id: string): StoredCredentials | undefined;
   eachNode?(callback: (config: Record<string, unknown>) => void): void;
 }
@@ -79,10 +82,14 @@ function storedCredentialsFor(nodes: AdminNodesApi, body: Record<string, unknown
 }
 
 
-export async function testConnection(nodes: AdminNodesApi, body: Record<string, unknown>): Promise<ProbeResult> {
+export async function testConnection(nodes: AdminNodesApi, given: Record<string, unknown>): Promise<ProbeResult> {
+  // TLS options come from a deployed tls-config node only, never from the request itself.
+  const { mqttTls: _ignored, ...body } = given;
+  const brokerTls = connectionMode(body) === 'consumer' ? probeBrokerTls((id) => nodes.getNode?.(id), body.mqttTlsConfig) : {};
   const stored = storedCredentialsFor(nodes, body);
   const vendor = vendorForServer(body);
-  const result = await vendor.probe(body, probeCredentials(body, stored.credentials));
+  const result = await vendor.probe(brokerTls.tls ? { ...body, mqttTls: brokerTls.tls } : body, probeCredentials(body, stored.credentials));
+  if (brokerTls.note) result.message += ` (${brokerTls.note})`;
   const wantedStored = (['password', 'clientToken', 'agentPassword', 'mqttPassword'] as const).some((f) => body[f] === PASSWORD_PLACEHOLDER);
   if (!result.ok && stored.withheld && wantedStored) {
     result.message += ` (The stored password or token is used only with the deployed ${vendor.targetWords}: type it again to test another server.)`;
@@ -139,7 +146,11 @@ export function registerAdminRoutes(RED: NodeAPI): void {
     }
     const state = server.state;
     if (state.state !== 'connected') {
-      const why = state.state === 'stopped' ? 'no node uses this server yet' : `the server is ${state.state}${state.detail ? ` (${state.detail})` : ''}`;
+      const why = state.standby
+        ? `this gateway is standby (${state.leader ? `gateway ${state.leader} leads` : 'no gateway leads yet'}): lists come from the leader or a cc-server "via MQTT"`
+        : state.state === 'stopped'
+          ? 'no node uses this server yet'
+          : `the server is ${state.state}${state.detail ? ` (${state.detail})` : ''}`;
       return sendJson(res, 503, { error: NOT_DEPLOYED, reason: why });
     }
     // The client's error messages name what failed and never carry a secret.

@@ -21,6 +21,8 @@ export const COMMON_EN = {
     requesting: 'requesting',
     failed: 'failed',
     partial: 'partial',
+    standby: 'standby: leader is {{leader}}',
+    'standby-no-leader': 'standby: no leader',
   },
   errors: {
     'no-server': 'No cc-server is configured for this node',

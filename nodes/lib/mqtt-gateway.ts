@@ -4,8 +4,10 @@ import { createLeaderLock, failoverEnabled, takeoverMs } from '../../src/mqtt/fa
 import { MqttGateway } from '../../src/mqtt/gateway';
 import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
 import { TopicTree } from '../../src/mqtt/topics';
-import type { StateChange } from '../../src/core/types';
-import type { ServerConnection, ServerLog } from './server-connection';
+import type { Translate } from './i18n';
+import type { NodeStatus } from './red';
+import type { ServerConnection, ServerLog, StandbyView } from './server-connection';
+import { gatewayStatus } from './status';
 import { createWarningLog } from './warning-log';
 
 /** The gateway's own use of the connection: it keeps the driver running with no palette node deployed. */
@@ -15,7 +17,8 @@ export const GATEWAY_OWNER = 'mqtt-gateway';
  * A cc-server in "direct + publish to MQTT" mode: the ServerConnection works as for a direct server
  * (its own palette nodes included), and the gateway publishes what its driver receives and runs the
  * consumers' requests on it. With standby gateways the connection runs only while this gateway holds
- * the leader lock. Returns the gateway's stop (final).
+ * the leader lock; meanwhile the connection is standby, naming the leader the lock knows of, and the
+ * cc-server's own status (`onStatus`) says so too. Returns the gateway's stop (final).
  */
 export function startGateway(
   connection: ServerConnection,
@@ -23,7 +26,8 @@ export function startGateway(
   credentials: ServerCredentials,
   ids: { nodeId: string; serverName: string },
   log: ServerLog,
-  onBroker: (change: StateChange) => void,
+  onStatus: (status: NodeStatus) => void,
+  _: Translate,
 ): () => Promise<void> {
   const tree = treeSettings(settings);
   const gatewayId = `gw-${ids.nodeId}-${randomBytes(4).toString('hex')}`;
@@ -39,19 +43,34 @@ export function startGateway(
     lock,
     log,
   });
+  const standby = (): StandbyView | undefined => {
+    if (gateway.role === 'leader') return undefined;
+    // Its own claim while it settles (or a ghost of an earlier run): no other gateway leads.
+    const holder = lock?.holder;
+    return { leader: holder === gatewayId ? undefined : holder };
+  };
+  const showStatus = (): void => onStatus(gatewayStatus(gateway.brokerState, standby(), _));
   const onClient = (driver: Parameters<MqttGateway['attach']>[0] | undefined): void => (driver ? gateway.attach(driver) : gateway.detach());
-  const onRole = (): void => connection.setStandby(gateway.role !== 'leader');
+  // Role and holder: the lock says who leads, the gateway whether it is this one.
+  const onRole = (): void => {
+    connection.setStandby(standby());
+    showStatus();
+  };
   connection.on('client', onClient);
   gateway.on('role', onRole);
-  gateway.on('broker', onBroker);
+  lock?.on('holder', onRole);
+  gateway.on('broker', showStatus);
   gateway.on('warning', createWarningLog((m) => log.warn(m)));
-  onRole();
+  // The cc-server's own status starts with the broker's first state (gateway.start below).
+  connection.setStandby(standby());
   if (connection.currentClient) gateway.attach(connection.currentClient);
   connection.register(GATEWAY_OWNER);
   gateway.start();
   return async () => {
     connection.off('client', onClient);
     gateway.off('role', onRole);
+    gateway.off('broker', showStatus);
+    lock?.off('holder', onRole);
     await gateway.stop();
   };
 }

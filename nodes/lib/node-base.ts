@@ -1,11 +1,10 @@
 import type { Outcome, SubscriptionSpec } from '../../src/core/driver';
 import { isCcError } from '../../src/core/errors';
-import type { Protocol, StateChange } from '../../src/core/types';
 import { translator, type Translate } from './i18n';
 import { CLOSE_LIMITS_MS, closeWithin } from './close-handler';
 import { ListenerTracker } from './listeners';
 import type { NodeAPI, NodeStatus, RedNode } from './red';
-import type { ServerConnection } from './server-connection';
+import type { ServerConnection, ServerState } from './server-connection';
 import { findServer } from './server-lookup';
 import { statusFor } from './status';
 
@@ -26,7 +25,7 @@ export class NodeBase {
   private quietTimer: NodeJS.Timeout | undefined;
   private sawEvent = false;
   private overlay: NodeStatus | undefined;
-  private lastChange: StateChange | undefined;
+  private lastChange: ServerState | undefined;
   private readonly closers: Array<() => void | Promise<void>> = [];
   closing = false;
 
@@ -48,7 +47,7 @@ export class NodeBase {
       node.status({ fill: 'red', shape: 'ring', text: this._('common.status.no-server') });
       node.error(this._('common.errors.no-server'));
     } else {
-      this.listeners.on(this.server, 'state', (change: StateChange) => this.onState(change));
+      this.listeners.on(this.server, 'state', (change: ServerState) => this.onState(change));
       this.server.register(node.id);
       this.onState(this.server.state);
     }
@@ -93,7 +92,7 @@ export class NodeBase {
     else this.node.status(statusFor(this.lastChange ?? this.server.state, this._));
   }
 
-  private onState(change: StateChange): void {
+  private onState(change: ServerState): void {
     if (this.closing) return;
     // The latest change as emitted (the server's countdown updates retryInMs between states).
     this.lastChange = change;

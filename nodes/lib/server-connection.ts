@@ -23,6 +23,27 @@ export interface ServerLog {
 const STOPPED: StateChange = { state: 'stopped' };
 
 /**
+ * The state the nodes see: the driver's, or `stopped` while it runs none. A standby MQTT gateway
+ * (another gateway of the server holds the leader lock) is `stopped` with `standby` set and the
+ * leader's gateway id when the lock knows it, so that its nodes say "standby", not "stopped".
+ */
+export interface ServerState extends StateChange {
+  standby?: true;
+  leader?: string;
+}
+
+/** The lock's view while this gateway is a standby. */
+export interface StandbyView {
+  /** The leading gateway's id; undefined while nobody holds the lock. */
+  leader?: string;
+}
+
+function standbyState(view: StandbyView): ServerState {
+  const detail = view.leader ? `standby: gateway ${view.leader} leads` : 'standby: no gateway leads';
+  return view.leader ? { state: 'stopped', detail, standby: true, leader: view.leader } : { state: 'stopped', detail, standby: true };
+}
+
+/**
  * One cc-server's connection as the palette nodes share it (the MQTT broker node pattern):
  * the vendor's driver is created and started when the first node registers and stopped when the
  * last one leaves. Everything vendor-specific is behind `vendor` (static knowledge) and the driver
@@ -30,19 +51,20 @@ const STOPPED: StateChange = { state: 'stopped' };
  * want it; the connection's own lifecycle and warnings are routed the same way (families
  * `connection` and `warning`).
  *
- * Emits 'state' (StateChange) for the nodes' status, and 'client' (the driver, or undefined when it
+ * Emits 'state' (ServerState) for the nodes' status, and 'client' (the driver, or undefined when it
  * stops) for an MQTT gateway that publishes what the driver receives.
  */
 export class ServerConnection extends EventEmitter {
   readonly index = new EventIndex();
   private readonly users = new Set<string>();
   private client: ContactCenterDriver | undefined;
-  private readonly clientListeners: ListenerTracker;
+  /** The listeners on the current driver (each driver its own: an old one may still be stopping). */
+  private clientListeners: ListenerTracker | undefined;
   private stopping: Promise<void> | undefined;
   private closed = false;
   private startPending = false;
   private countdown: NodeJS.Timeout | undefined;
-  private standby = false;
+  private standby: StandbyView | undefined;
 
   constructor(
     readonly id: string,
@@ -54,12 +76,12 @@ export class ServerConnection extends EventEmitter {
     super();
     // Every palette node of this server listens for 'state'; more than ten is normal.
     this.setMaxListeners(0);
-    this.clientListeners = new ListenerTracker((err) => this.log.error(`listener failed: ${(err as Error).message}`));
   }
 
-  /** The current state (stopped while no node uses the server). */
-  get state(): StateChange {
-    return this.client ? this.client.lastState : STOPPED;
+  /** The current state (stopped while no node uses the server, standby on a standby gateway). */
+  get state(): ServerState {
+    if (this.client) return this.client.lastState;
+    return this.standby ? standbyState(this.standby) : STOPPED;
   }
 
   get userCount(): number {
@@ -92,13 +114,24 @@ export class ServerConnection extends EventEmitter {
 
   /**
    * A standby MQTT gateway (another gateway holds the leader lock) runs no driver: stop it now, start
-   * it again when the lock makes this one the leader. Nodes see `stopped` meanwhile.
+   * it again when the lock makes this one the leader (`undefined`). Meanwhile the nodes show the
+   * standby state with the leader the lock knows of, and requests fail at once with STANDBY.
    */
-  setStandby(standby: boolean): void {
-    if (this.standby === standby || this.closed) return;
-    this.standby = standby;
-    if (standby) void this.stopClient();
-    else if (!this.client && this.users.size > 0) this.startClient();
+  setStandby(standby: StandbyView | undefined): void {
+    if (this.closed) return;
+    const was = this.standby;
+    if (!was && !standby) return;
+    if (was && standby && was.leader === standby.leader) return;
+    this.standby = standby ? { ...standby } : undefined;
+    if (standby) {
+      // A running driver says `stopped` once it has stopped; without one the change is news now.
+      if (this.client) void this.stopClient();
+      else this.onState(this.state);
+    } else if (!this.client && this.users.size > 0 && !this.startPending) {
+      this.startClient();
+    } else if (!this.client) {
+      this.onState(this.state);
+    }
   }
 
   /** A palette node leaves: its subscriptions and listeners go; the last one stops the client. */
@@ -162,8 +195,15 @@ export class ServerConnection extends EventEmitter {
   }
 
   private requireClient(): ContactCenterDriver {
-    if (!this.client) throw new CcError(`server "${this.name}" is not started`, 'NOT_CONNECTED');
-    return this.client;
+    if (this.client) return this.client;
+    if (this.standby) {
+      const leader = this.standby.leader ? `gateway ${this.standby.leader} leads` : 'no gateway leads at the moment';
+      throw new CcError(
+        `server "${this.name}": this gateway is standby (${leader}); only the leader runs requests: use a cc-server "via MQTT" for requests on every replica`,
+        'STANDBY',
+      );
+    }
+    throw new CcError(`server "${this.name}" is not started`, 'NOT_CONNECTED');
   }
 
   private startClient(): void {
@@ -176,9 +216,14 @@ export class ServerConnection extends EventEmitter {
       return;
     }
     this.client = client;
-    this.clientListeners.on(client, 'event', (event: CcEvent) => this.dispatch(event));
-    this.clientListeners.on(client, 'state', (change: StateChange) => this.onState(change));
-    this.clientListeners.on(client, 'warning', (warning: CcWarning) => this.onWarning(warning));
+    const listeners = new ListenerTracker((err) => this.log.error(`listener failed: ${(err as Error).message}`));
+    this.clientListeners = listeners;
+    // A driver that is being stopped speaks no more for the server: its last states and events
+    // would otherwise land after those of a driver started meanwhile (standby, then leader again).
+    const current = (): boolean => this.client === client;
+    listeners.on(client, 'event', (event: CcEvent) => current() && this.dispatch(event));
+    listeners.on(client, 'state', (change: StateChange) => current() && this.onState(change));
+    listeners.on(client, 'warning', (warning: CcWarning) => this.onWarning(warning));
     this.emit('client', client);
     client.start();
     this.onState(client.lastState);
@@ -187,7 +232,9 @@ export class ServerConnection extends EventEmitter {
   private async stopClient(): Promise<void> {
     const client = this.client;
     if (!client) return this.stopping;
+    const listeners = this.clientListeners;
     this.client = undefined;
+    this.clientListeners = undefined;
     this.emit('client', undefined);
     this.stopping = (async () => {
       try {
@@ -195,8 +242,9 @@ export class ServerConnection extends EventEmitter {
       } catch (err) {
         this.log.warn(`stop failed: ${(err as Error).message}`);
       } finally {
-        this.clientListeners.removeAll();
-        this.onState(STOPPED);
+        listeners?.removeAll();
+        // Unless a new driver started meanwhile (the lock made this gateway leader again).
+        if (!this.client) this.onState(this.state);
       }
     })();
     return this.stopping;

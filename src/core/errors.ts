@@ -16,6 +16,8 @@ export const CC_ERROR_CODES = {
   HTTP_ERROR: 'the server answered with an HTTP error status',
   UNSUPPORTED: 'the operation is not offered by this server type or is done by the connection itself',
   LIMIT: 'a limit of the server or of the package was reached (queue full, too many queries)',
+  STANDBY:
+    'this cc-server is a standby MQTT gateway: another gateway of the server holds the leader lock and the connection; the request was not sent',
 } as const;
 
 export type CcErrorCode = keyof typeof CC_ERROR_CODES;

@@ -95,6 +95,8 @@ export class LeaderLock extends EventEmitter {
   private pendingWill: LeaderClaim | undefined;
   private lastHeard = 0;
   private released = false;
+  /** The holder as last announced by a 'holder' event. */
+  private announcedHolder: string | undefined;
   private readonly warned = new Set<string>();
 
   private takeoverTimer: NodeJS.Timeout | undefined;
@@ -229,6 +231,7 @@ export class LeaderLock extends EventEmitter {
       this.publishClaim({ ...claim, online: false });
     }
     this.evaluate();
+    this.announceHolder();
   }
 
   /** Starts or stops the takeover clock: it runs while connected, not leading, nobody holding. */
@@ -292,6 +295,7 @@ export class LeaderLock extends EventEmitter {
       if (this.current) this.current = { ...this.current, online: false };
       this.stepDown();
       this.evaluate();
+      this.announceHolder();
       return;
     }
     if (silent >= this.heartbeatMs && this.client?.connected) this.publishClaim(this.claimOf(this.leaderEpoch));
@@ -322,6 +326,17 @@ export class LeaderLock extends EventEmitter {
     this.currentRole = role;
     if (role === 'leader') this.emit('leader', { epoch: this.leaderEpoch });
     else this.emit('standby', { holder: this.holder, epoch: this.epoch });
+  }
+
+  /**
+   * 'holder' (the holder's id, or undefined while nobody holds the lock) whenever it changes, so that
+   * a standby can say which gateway leads (its nodes' status) without polling.
+   */
+  private announceHolder(): void {
+    const holder = this.holder;
+    if (holder === this.announcedHolder) return;
+    this.announcedHolder = holder;
+    this.emit('holder', holder);
   }
 
   private claimOf(epoch: number): LeaderClaim {

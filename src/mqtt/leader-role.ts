@@ -19,7 +19,7 @@ export interface LockWill {
 /**
  * A leader lock on the broker. Emits 'leader' ({epoch}) and 'standby' ({holder, epoch}) on every
  * change of role; a leader that loses the broker steps down (emits 'standby') before any standby
- * may take over.
+ * may take over. May emit 'holder' (id or undefined) when the holder it knows of changes.
  */
 export interface LeaderRole extends EventEmitter {
   readonly role: Role;

@@ -10,12 +10,16 @@ import { parseEnvelope } from './envelope';
 import { brokerSettings, treeSettings } from './settings';
 import { TopicTree } from './topics';
 
+/** Node's words for a server certificate it does not trust (self-signed, unknown CA, wrong name, expired). */
+const CERTIFICATE_ERROR = /certificate|self[- ]signed|unable to verify|CERT_|altnames/i;
+
 export async function probeConsumer(settings: ServerSettings, credentials: ServerCredentials): Promise<ProbeResult> {
   const began = Date.now();
-  const secrets = [credentials.mqttPassword];
+  const tlsPassphrase = (settings.mqttTls as { passphrase?: unknown } | undefined)?.passphrase;
+  const secrets = [credentials.mqttPassword, typeof tlsPassphrase === 'string' ? tlsPassphrase : undefined];
   const result = (ok: boolean, message: string, stage?: ProbeResult['stage'], detail?: string): ProbeResult => ({
     ok,
-    message,
+    message: redact(message, secrets) ?? message,
     ...(stage ? { stage } : {}),
     ...(detail ? { detail: redact(detail, secrets) } : {}),
     elapsedMs: Date.now() - began,
@@ -48,8 +52,14 @@ export async function probeConsumer(settings: ServerSettings, credentials: Serve
         );
         client.subscribe(topics.connection, { qos: 1 });
       },
-      down: (detail, authFailed) =>
-        finish(result(false, authFailed ? 'the broker refused the user name or password' : `the broker cannot be reached: ${detail}`, authFailed ? 'credentials' : 'connect', detail)),
+      down: (detail, authFailed) => {
+        if (authFailed) return finish(result(false, 'the broker refused the user name or password', 'credentials', detail));
+        if (CERTIFICATE_ERROR.test(detail)) {
+          const hint = settings.mqttTls ? 'check the CA and server name of the Broker TLS configuration' : 'choose a Broker TLS configuration that holds the CA of the broker';
+          return finish(result(false, `the broker's TLS certificate is not trusted: ${detail} (${hint})`, 'tls', detail));
+        }
+        finish(result(false, `the broker cannot be reached: ${detail}`, 'connect', detail));
+      },
       message: (_topic, body) => {
         const env = parseEnvelope(body);
         if (env?.kind !== 'connection') return;
