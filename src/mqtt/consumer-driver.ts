@@ -36,6 +36,7 @@ import { DEFAULT_LEASE_MS, encode, eventOf, parseEnvelope, type ConnectionEnvelo
 import { matchesFilter } from './filter-match';
 import type { WireFilter } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
+import { isBoardStateTopic } from './board-state';
 import type { BrokerSettings, TreeSettings } from './settings';
 import { TopicTree } from './topics';
 
@@ -279,6 +280,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   private onMessage(topic: string, body: Buffer, packet: IPublishPacket): void {
     // An empty retained message clears a topic (a gateway that was removed): not a foreign message.
     if (body.length === 0) return;
+    // A cc-board's retained tables are for late wallboards and plain mqtt-in nodes, not for the driver.
+    if (isBoardStateTopic(this.tree.root, topic)) return;
     const env = parseEnvelope(body);
     switch (env?.kind) {
       case 'event':
