@@ -221,8 +221,16 @@ describe('cc-board tables retained on the gateway topic tree', function () {
     try {
       await eventually(() => (consumer.lastState as StateChange).state === 'connected', 'consumer connected');
       await eventually(() => warnings.length > 0, 'the foreign message reported', 3000);
-      // The board's tables are republished every interval meanwhile; give them a few intervals.
-      await new Promise((r) => setTimeout(r, 1000));
+      // The board's tables are published again at every change (the simulator's statistics change
+      // them every 200 ms), at most once per board interval (0.3 s): give them a few intervals.
+      let published = 0;
+      const count = (packet: AedesPublishPacket): void => {
+        if (packet.topic === `${ROOT}/state/board/${BOARD_SEGMENT}/agents`) published++;
+      };
+      broker.broker.on('publish', count);
+      await new Promise((r) => setTimeout(r, 1200));
+      broker.broker.off('publish', count);
+      assert.ok(published >= 2 && published <= 5, `${published} agents tables in 1.2 s at a 0.3 s interval`);
       const topics = warnings.map((w) => (w.detail as { topic?: string } | undefined)?.topic);
       assert.deepEqual(topics, [`${ROOT}/state/not-ours`]);
     } finally {
