@@ -2,7 +2,9 @@
  * A cc-board on a gateway cc-server keeps its agents and queues retained on the topic tree: a late
  * MQTT client has them at once and they are the rows the board outputs; a change updates them; a
  * broker that restarted without its retained messages gets them again; closing the flow clears
- * them; a standby gateway publishes none; a consumer does not take them for foreign messages.
+ * them; a standby gateway publishes none; a consumer does not take them for foreign messages. The
+ * gateway's own part: a gateway that stops clears them, a clear made while the broker is away is
+ * sent after the reconnect.
  * Real parts: aedes on 127.0.0.1, the Mitel simulator, Node-RED's runtime (node-red-node-test-helper).
  */
 import { strict as assert } from 'node:assert';
@@ -11,6 +13,7 @@ import type { AedesPublishPacket, Client } from 'aedes';
 import type { CcWarning, StateChange } from '../../src/core/types';
 import { BoardKeys, boardStateSuffix, type BoardStateEnvelope } from '../../src/mqtt/board-state';
 import { MqttConsumerDriver } from '../../src/mqtt/consumer-driver';
+import { MqttGateway } from '../../src/mqtt/gateway';
 import { RetainedState, stateTopic } from '../../src/mqtt/retained-state';
 import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
 import { MitelSimulator } from '../../src/sim/mitel';
@@ -270,6 +273,63 @@ describe('cc-board tables retained on the gateway topic tree', function () {
     await eventually(() => lastOf(got, 'agents')?.body === undefined, 'the leader cleared the board', 5000);
     assert.deepEqual([...publishers.keys()], [leader]);
     assert.deepEqual([...(publishers.get(leader) ?? [])].sort(), ['clear', 'rows']);
+  });
+});
+
+describe('gateway retained state of nodes beside it (no driver needed)', function () {
+  this.timeout(20000);
+  let broker: AedesBroker;
+  let gateway: MqttGateway;
+  const clients: MqttClient[] = [];
+  const settings = (url: string) => ({ mqttBroker: url, mqttPrefix: PREFIX, mqttServerId: SERVER_ID });
+  /** What a client joining now finds retained under state/board/ (half a second to deliver). */
+  const retainedNow = async (): Promise<Received[]> => {
+    const r = await reader(broker.url);
+    clients.push(r.client);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return r.got;
+  };
+
+  beforeEach(async () => {
+    broker = await startAedes();
+    gateway = new MqttGateway({
+      broker: brokerSettings(settings(broker.url), {}),
+      tree: treeSettings(settings(broker.url)),
+      serverName: 'main',
+      gatewayId: 'gw-parts',
+      vendor: 'mitel',
+      log: { warn: () => undefined, error: () => undefined },
+      backoff: { initialMs: 100, maxMs: 300 },
+    });
+    gateway.start();
+    await eventually(() => gateway.brokerState.state === 'connected', 'gateway on the broker', 5000);
+  });
+  afterEach(async () => {
+    await gateway.stop();
+    await Promise.all(clients.splice(0).map((c) => c.endAsync()));
+    await broker.stop();
+  });
+
+  const body = JSON.stringify({ cc: 1, kind: 'board', table: 'agents', board: 'x', rows: [{ id: '1' }], at: new Date(0).toISOString() });
+
+  it('a gateway that stops clears what it kept retained (a board whose own clear did not come)', async () => {
+    gateway.publishState(boardStateSuffix('x', 'agents'), body);
+    assert.equal((await retainedNow()).length, 1);
+    await gateway.stop();
+    assert.deepEqual(await retainedNow(), []);
+  });
+
+  it('a clear made while the broker is away is sent after the reconnect (a broker that kept the old copy)', async () => {
+    gateway.publishState(boardStateSuffix('x', 'agents'), body);
+    assert.equal((await retainedNow()).length, 1);
+    await Promise.all(clients.splice(0).map((c) => c.endAsync()));
+    // aedes keeps its retained messages across this restart, as a broker with persistence does.
+    const restarted = broker.restart({ downMs: 500 });
+    await eventually(() => gateway.brokerState.state !== 'connected', 'gateway cut off', 5000);
+    await gateway.clearState(boardStateSuffix('x', 'agents'));
+    await restarted;
+    await eventually(() => gateway.brokerState.state === 'connected', 'gateway back', 5000);
+    assert.deepEqual(await retainedNow(), []);
   });
 });
 
