@@ -226,6 +226,8 @@ export class MqttGateway extends EventEmitter {
   private setRole(role: Role): void {
     if (role === this.currentRole || this.stopped) return;
     this.currentRole = role;
+    // Retained state of nodes beside it is old by the time a standby leads again: they publish anew then.
+    if (role !== 'leader') this.retained.forgetBodies();
     // The will depends on the role: connect again with the right one.
     if (this.life.running && !this.life.retrying) this.link.connect();
     this.emit('role', role);

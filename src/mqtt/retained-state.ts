@@ -53,6 +53,11 @@ export class RetainedState {
     return [...this.bodies].filter(([, body]) => body !== '').map(([topic]) => topic);
   }
 
+  /** Forget every body, keep the clears (a standby: what it held is old by the time it leads again). */
+  forgetBodies(): void {
+    for (const [topic, body] of this.bodies) if (body !== '') this.bodies.delete(topic);
+  }
+
   private forgetOneCleared(): boolean {
     for (const [topic, body] of this.bodies) {
       if (body !== '') continue;

@@ -274,6 +274,34 @@ describe('cc-board tables retained on the gateway topic tree', function () {
     assert.deepEqual([...publishers.keys()], [leader]);
     assert.deepEqual([...(publishers.get(leader) ?? [])].sort(), ['clear', 'rows']);
   });
+
+  it('a gateway that leads again publishes its board anew, never the tables it held before it stood down', async () => {
+    const times: Array<{ receivedAt: number; at: number }> = [];
+    broker.broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
+      if (!client?.id.startsWith('gw-gw-') || packet.topic !== `${ROOT}/state/board/floor/agents` || !packet.payload.length) return;
+      times.push({ receivedAt: Date.now(), at: Date.parse((JSON.parse(packet.payload.toString()) as BoardStateEnvelope).at) });
+    });
+    await load(
+      [
+        gatewayServer('gw', broker.url, port, { mqttFailover: true, mqttTakeover: 1 }),
+        { id: 'board', type: 'cc-board', name: 'floor', server: 'gw', interval: 0.3, wires: [[], [], []] },
+      ],
+      { gw: { user: 'demo', password: 'demo' } },
+    );
+    await eventually(() => times.length > 0, 'the leader publishes the board', 20000);
+    // Another gateway's claim with a higher epoch (a real message on the lock topic): this one stands down.
+    const rival = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    readers.push(rival);
+    const claim = { holder: 'gw-rival', epoch: 1000, online: true, timestamp: Date.now() };
+    await rival.publishAsync(`${ROOT}/lock`, JSON.stringify(claim), { qos: 1, retain: true });
+    await eventually(() => connections.get('gw')?.state.state === 'stopped', 'standing down', 5000);
+    const stoodDown = Date.now();
+    // The rival lets go: this gateway leads again, connects, and its board loads a new snapshot.
+    await rival.publishAsync(`${ROOT}/lock`, JSON.stringify({ ...claim, online: false, released: true }), { qos: 1, retain: true });
+    await eventually(() => times.some((t) => t.receivedAt > stoodDown), 'the board published again', 15000);
+    const first = times.find((t) => t.receivedAt > stoodDown);
+    assert.ok(first && first.at > stoodDown, `the first tables after leading again were taken ${stoodDown - (first?.at ?? 0)} ms before it stood down`);
+  });
 });
 
 describe('gateway retained state of nodes beside it (no driver needed)', function () {
@@ -343,7 +371,7 @@ describe('board state parts', () => {
     }
   });
 
-  it('keeps the latest body per topic, re-sends clears, and forgets cleared topics first when full', () => {
+  it('keeps the latest body per topic, re-sends clears, forgets cleared topics first when full, and bodies on standby', () => {
     const state = new RetainedState(2);
     assert.equal(state.set('a', '1'), true);
     assert.equal(state.set('a', '2'), true);
@@ -355,6 +383,9 @@ describe('board state parts', () => {
     assert.deepEqual(state.entries(), [['b', '3'], ['c', '4']]);
     assert.equal(state.set('d', '5'), false); // full of live topics
     assert.deepEqual(state.live(), ['b', 'c']);
+    state.clear('b');
+    state.forgetBodies(); // a standby: the clears stay, the bodies go
+    assert.deepEqual(state.entries(), [['b', '']]);
   });
 
   it('gives a board name to one board; a second board of that name publishes under its node id', () => {
