@@ -275,6 +275,23 @@ describe('cc-board tables retained on the gateway topic tree', function () {
     assert.deepEqual([...(publishers.get(leader) ?? [])].sort(), ['clear', 'rows']);
   });
 
+  it('two boards of one name on one server: the second publishes under its node id (no topic shared by two boards)', async () => {
+    await load(
+      [
+        gatewayServer('gw', broker.url, port),
+        { id: 'board-1', type: 'cc-board', name: 'floor', server: 'gw', interval: 0.3, wires: [[], [], []] },
+        { id: 'board-2', type: 'cc-board', name: 'floor', server: 'gw', interval: 0.3, wires: [[], [], []] },
+      ],
+      { gw: { user: 'demo', password: 'demo' } },
+    );
+    const got = await join();
+    const topics = (): string[] => [...new Set(got.filter((r) => r.topic.endsWith('/agents')).map((r) => r.topic))].sort();
+    await eventually(() => topics().length === 2, 'both boards retained', 15000);
+    assert.deepEqual(topics(), [`${ROOT}/state/board/board-2/agents`, `${ROOT}/state/board/floor/agents`]);
+    const boards = new Set(got.map((r) => r.body?.board));
+    assert.deepEqual([...boards].sort(), ['board-2', 'floor']);
+  });
+
   it('a gateway that leads again publishes its board anew, never the tables it held before it stood down', async () => {
     const times: Array<{ receivedAt: number; at: number }> = [];
     broker.broker.on('publish', (packet: AedesPublishPacket, client: Client | null) => {
