@@ -21,10 +21,8 @@ import { connections } from '../../nodes/lib/server-lookup';
 import type { NodeMessage } from '../../nodes/lib/red';
 import { startAedes, type AedesBroker } from '../helpers/brokers';
 import { collect, helper, initHelper, load, watchStatus } from '../nodes/support';
+import { eventually, gatewayServer, joiner, joinUntilRetained, lastOf, settled, ROOT, PREFIX, SERVER_ID, type Received } from './support/board-readers';
 
-const PREFIX = 'bst';
-const SERVER_ID = 'main';
-const ROOT = `${PREFIX}/${SERVER_ID}`;
 const BOARD_NAME = 'Floor 1/A';
 const BOARD_SEGMENT = 'Floor 1%2FA';
 
@@ -33,52 +31,7 @@ interface AgentRow {
   state: string;
 }
 
-interface Received {
-  topic: string;
-  retain: boolean;
-  body: BoardStateEnvelope | undefined;
-}
-
-async function eventually(check: () => boolean, what: string, ms = 10000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`${what} not reached within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** An MQTT client that joins now and records every board message it gets (empty body: undefined). */
-async function reader(url: string): Promise<{ client: MqttClient; got: Received[] }> {
-  const client = await mqtt.connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0 });
-  const got: Received[] = [];
-  client.on('message', (topic, payload, packet) => {
-    got.push({ topic, retain: packet.retain, body: payload.length ? (JSON.parse(payload.toString()) as BoardStateEnvelope) : undefined });
-  });
-  await client.subscribeAsync([`${ROOT}/state/board/+/agents`, `${ROOT}/state/board/+/queues`], { qos: 1 });
-  return { client, got };
-}
-
-function gatewayServer(id: string, brokerUrl: string, simPort: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id,
-    type: 'cc-server',
-    name: `sim ${id}`,
-    protocol: 'mitel',
-    host: '127.0.0.1',
-    port: simPort,
-    requestTimeout: 3,
-    connection: 'gateway',
-    mqttBroker: brokerUrl,
-    mqttPrefix: PREFIX,
-    mqttServerId: SERVER_ID,
-    mqttVersion: 'auto',
-    mqttQos: '1',
-    ...extra,
-  };
-}
-
 const agentsOf = (msg: NodeMessage): AgentRow[] => msg.payload as AgentRow[];
-const lastOf = (got: Received[], table: string): Received | undefined => [...got].reverse().find((r) => r.topic.endsWith(`/${table}`));
 
 describe('cc-board tables retained on the gateway topic tree', function () {
   this.timeout(40000);
@@ -86,11 +39,7 @@ describe('cc-board tables retained on the gateway topic tree', function () {
   let sim: MitelSimulator;
   let port: number;
   const readers: MqttClient[] = [];
-  const join = async (): Promise<Received[]> => {
-    const r = await reader(broker.url);
-    readers.push(r.client);
-    return r.got;
-  };
+  const join = joiner(() => broker.url, readers);
 
   before(async () => {
     initHelper();
@@ -166,27 +115,12 @@ describe('cc-board tables retained on the gateway topic tree', function () {
     const quietPort = await quiet.start();
     try {
       await deployBoard(quietPort, false);
-      const before = await join();
-      await eventually(() => !!lastOf(before, 'agents') && !!lastOf(before, 'queues'), 'retained tables');
-      await new Promise((r) => setTimeout(r, 500)); // let the snapshot's last flush pass
       const first = await join();
-      await eventually(() => !!lastOf(first, 'agents') && !!lastOf(first, 'queues'), 'retained tables');
+      await settled(first);
       await Promise.all(readers.splice(0).map((c) => c.endAsync()));
       await broker.restart({ fresh: true, downMs: 100 });
-      // The restarted broker holds nothing until the gateway is back: readers join until one gets
-      // both tables retained.
-      let got: Received[] = [];
-      const deadline = Date.now() + 10000;
-      for (;;) {
-        got = await join();
-        const both = await eventually(() => !!lastOf(got, 'agents')?.retain && !!lastOf(got, 'queues')?.retain, 'tables', 1000).then(
-          () => true,
-          () => false,
-        );
-        if (both) break;
-        if (Date.now() > deadline) throw new Error(`no tables retained after the restart: ${JSON.stringify(got.map((r) => r.topic))}`);
-      }
-      assert.equal(lastOf(got, 'agents')?.retain, true);
+      // The restarted broker holds nothing until the gateway is back.
+      const got = await joinUntilRetained(join);
       // The same bodies as before the restart: re-published by the gateway, not new rows of the board.
       assert.equal(lastOf(got, 'agents')?.body?.at, lastOf(first, 'agents')?.body?.at);
       assert.deepEqual(lastOf(got, 'queues')?.body, lastOf(first, 'queues')?.body);
@@ -328,11 +262,11 @@ describe('gateway retained state of nodes beside it (no driver needed)', functio
   const clients: MqttClient[] = [];
   const settings = (url: string) => ({ mqttBroker: url, mqttPrefix: PREFIX, mqttServerId: SERVER_ID });
   /** What a client joining now finds retained under state/board/ (half a second to deliver). */
+  const join = joiner(() => broker.url, clients);
   const retainedNow = async (): Promise<Received[]> => {
-    const r = await reader(broker.url);
-    clients.push(r.client);
+    const got = await join();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    return r.got;
+    return got;
   };
 
   beforeEach(async () => {
