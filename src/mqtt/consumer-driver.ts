@@ -30,13 +30,13 @@ import { CcError } from '../core/errors';
 import { ConnectionLifecycle } from '../core/lifecycle';
 import { SubscriptionRegistry } from '../core/subscriptions';
 import type { CcWarning, ConnectionState, StateChange } from '../core/types';
+import { isBoardStateTopic } from './board-state';
 import { BrokerLink, type MqttVersion } from './broker-link';
 import { PendingCalls, unwrap } from './consumer-calls';
 import { DEFAULT_LEASE_MS, encode, eventOf, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope, type ResponseEnvelope } from './envelope';
 import { matchesFilter } from './filter-match';
 import type { WireFilter } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
-import { isBoardStateTopic } from './board-state';
 import type { BrokerSettings, TreeSettings } from './settings';
 import { TopicTree } from './topics';
 
