@@ -3,7 +3,9 @@ import { Coalescer } from '../src/core/board/coalescer';
 import type { AgentRecord, AgentStateChange, BoardUpdate } from '../src/core/board/types';
 import { CcError, isCcError } from '../src/core/errors';
 import type { CcEvent } from '../src/core/types';
+import { BoardState } from '../src/mqtt/board-state';
 import { agentRows, queueRows } from './lib/board-rows';
+import { boardKeysOf, gatewayOf } from './lib/mqtt-gateway';
 import { NodeBase } from './lib/node-base';
 import type { NodeAPI, NodeDef, NodeMessage, RedNode } from './lib/red';
 
@@ -24,6 +26,8 @@ const NAMES_RELOAD_MS = 500;
  * events applied through the vendor's board table. Output 1: agents as table rows; output 2: queues;
  * both coalesced to one message per interval at most, none when nothing changed. Output 3: one
  * message per agent state change, with the previous state and how long it lasted.
+ * On a server that publishes to MQTT (gateway), outputs 1 and 2 are also retained messages on the
+ * topic tree (src/mqtt/board-state.ts), cleared when the board closes.
  */
 export = function register(RED: NodeAPI): void {
   function CcBoard(this: RedNode, config: CcBoardDef): void {
@@ -60,6 +64,17 @@ export = function register(RED: NodeAPI): void {
     const rowNames = { agent: nameOfAgent, queue: nameOfQueue, reason: reasonName };
     const agentsMessage = (): NodeMessage => ({ topic: 'agents', payload: agentRows(store.allAgents(), Date.now(), rowNames) });
     const queuesMessage = (): NodeMessage => ({ topic: 'queues', payload: queueRows(store.allQueues(), (q) => nameOfQueue(q.id)) });
+    // The server's MQTT gateway, if it is one, keeps the tables retained for late readers.
+    const boardKeys = boardKeysOf(server);
+    const retained = new BoardState(boardKeys.claim(config.name, node.id), () => gatewayOf(server));
+    /** Outputs 1 and 2 of a change (or of a complete snapshot), and the same rows retained. */
+    const sendTables = (agents: boolean, queues: boolean): void => {
+      const a = agents ? agentsMessage() : null;
+      const q = queues ? queuesMessage() : null;
+      if (a) retained.publish('agents', a.payload as unknown[]);
+      if (q) retained.publish('queues', q.payload as unknown[]);
+      node.send([a, q, null]);
+    };
     /**
      * Whether the first list of names was asked for: until then the tables are held back, so that a
      * dashboard never shows the few agents that events named before the list came (on a busy
@@ -69,8 +84,7 @@ export = function register(RED: NodeAPI): void {
     const flush = (): void => {
       if (!namesTried) return;
       const changed = store.takeChanges();
-      if (!changed.agents && !changed.queues) return;
-      node.send([changed.agents ? agentsMessage() : null, changed.queues ? queuesMessage() : null, null]);
+      if (changed.agents || changed.queues) sendTables(changed.agents, changed.queues);
     };
     const coalescer = new Coalescer(intervalMs, flush);
 
@@ -180,7 +194,7 @@ export = function register(RED: NodeAPI): void {
         text: base._('cc-board.status.complete', { agents: store.agentCount }, `snapshot: ${store.agentCount} agents`),
       });
       // A restarted dashboard is empty until it gets a message: send the whole board once complete.
-      node.send([agentsMessage(), queuesMessage(), null]);
+      sendTables(true, true);
     };
     const snapshot = (): Promise<void> => {
       loading ??= loadSnapshot()
@@ -203,7 +217,8 @@ export = function register(RED: NodeAPI): void {
     base.onClose(async () => {
       clearTimeout(namesTimer);
       coalescer.close();
-      await Promise.allSettled(owners.map((o) => server.stopStatistics(o)));
+      boardKeys.release(retained.board, node.id);
+      await Promise.allSettled([retained.close(), ...owners.map((o) => server.stopStatistics(o))]);
     });
 
     node.on('input', (msg, send, done) => {

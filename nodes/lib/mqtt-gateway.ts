@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import type { ServerCredentials, ServerSettings } from '../../src/core/driver';
+import { BoardKeys, type StatePublisher } from '../../src/mqtt/board-state';
 import { createLeaderLock, failoverEnabled, takeoverMs } from '../../src/mqtt/failover';
 import { MqttGateway } from '../../src/mqtt/gateway';
 import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
@@ -12,6 +13,22 @@ import { createWarningLog } from './warning-log';
 
 /** The gateway's own use of the connection: it keeps the driver running with no palette node deployed. */
 export const GATEWAY_OWNER = 'mqtt-gateway';
+
+/** The running gateway of a connection, for the nodes that publish retained state beside it. */
+const gateways = new WeakMap<ServerConnection, StatePublisher>();
+const boardKeys = new WeakMap<ServerConnection, BoardKeys>();
+
+/** The gateway publishing this connection, if it is a deployed gateway (else undefined). */
+export function gatewayOf(connection: ServerConnection): StatePublisher | undefined {
+  return gateways.get(connection);
+}
+
+/** The board names in use on this connection (a second board of one name publishes under its node id). */
+export function boardKeysOf(connection: ServerConnection): BoardKeys {
+  let keys = boardKeys.get(connection);
+  if (!keys) boardKeys.set(connection, (keys = new BoardKeys()));
+  return keys;
+}
 
 /**
  * A cc-server in "direct + publish to MQTT" mode: the ServerConnection works as for a direct server
@@ -66,7 +83,9 @@ export function startGateway(
   if (connection.currentClient) gateway.attach(connection.currentClient);
   connection.register(GATEWAY_OWNER);
   gateway.start();
+  gateways.set(connection, gateway);
   return async () => {
+    gateways.delete(connection);
     connection.off('client', onClient);
     gateway.off('role', onRole);
     gateway.off('broker', showStatus);

@@ -30,6 +30,7 @@ import { CcError } from '../core/errors';
 import { ConnectionLifecycle } from '../core/lifecycle';
 import { SubscriptionRegistry } from '../core/subscriptions';
 import type { CcWarning, ConnectionState, StateChange } from '../core/types';
+import { isBoardStateTopic } from './board-state';
 import { BrokerLink, type MqttVersion } from './broker-link';
 import { PendingCalls, unwrap } from './consumer-calls';
 import { DEFAULT_LEASE_MS, encode, eventOf, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope, type ResponseEnvelope } from './envelope';
@@ -279,6 +280,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   private onMessage(topic: string, body: Buffer, packet: IPublishPacket): void {
     // An empty retained message clears a topic (a gateway that was removed): not a foreign message.
     if (body.length === 0) return;
+    // A cc-board's retained tables are for late wallboards and plain mqtt-in nodes, not for the driver.
+    if (isBoardStateTopic(this.tree.root, topic)) return;
     const env = parseEnvelope(body);
     switch (env?.kind) {
       case 'event':

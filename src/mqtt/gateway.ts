@@ -30,6 +30,7 @@ import { ConsumerLeases } from './consumer-leases';
 import { ConsumerOwners, runRequest, StatisticsError } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
 import type { LeaderRole, Role } from './leader-role';
+import { RetainedState, stateTopic } from './retained-state';
 import type { BrokerSettings, TreeSettings } from './settings';
 import { TopicTree } from './topics';
 
@@ -70,6 +71,8 @@ export class MqttGateway extends EventEmitter {
   private readonly leases = new ConsumerLeases();
   private readonly entities = new Map<string, EntitiesEnvelope>();
   private readonly ignored = new IgnoredTopics();
+  /** Retained state of nodes beside the gateway (the cc-board's tables), by topic. */
+  private readonly retained = new RetainedState();
   private inFlight = 0;
   private dropped = 0;
   private running = 0;
@@ -169,7 +172,11 @@ export class MqttGateway extends EventEmitter {
         // Bounded: a broker that does not acknowledge must not hold the deploy.
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
-          this.publish(client, this.tree.connection, encode(this.connectionEnvelope(false, { state: 'stopped', detail: 'gateway stopped' })), true, 1),
+          Promise.all([
+            this.publish(client, this.tree.connection, encode(this.connectionEnvelope(false, { state: 'stopped', detail: 'gateway stopped' })), true, 1),
+            // The boards stop with their gateway: a late reader must not see a board that is gone.
+            ...this.retained.live().map((topic) => this.publish(client, topic, '', true, 1)),
+          ]),
           new Promise<void>((resolve) => (timer = setTimeout(resolve, END_WAIT_MS))),
         ]);
         clearTimeout(timer);
@@ -206,6 +213,7 @@ export class MqttGateway extends EventEmitter {
     // A broker that restarted without persistence lost the retained state: publish it again.
     if (this.driver) this.publishConnection(this.driver.lastState);
     for (const env of this.entities.values()) void this.publish(client, this.tree.entities(env.entityKind), encode(env), true, 1);
+    for (const [topic, body] of this.retained.entries()) void this.publish(client, topic, body, true, 1);
   }
 
   private onDown(life: ConnectionLifecycle, detail: string, authFailed: boolean, retry: () => void): void {
@@ -218,6 +226,8 @@ export class MqttGateway extends EventEmitter {
   private setRole(role: Role): void {
     if (role === this.currentRole || this.stopped) return;
     this.currentRole = role;
+    // Retained state of nodes beside it is old by the time a standby leads again: they publish anew then.
+    if (role !== 'leader') this.retained.forgetBodies();
     // The will depends on the role: connect again with the right one.
     if (this.life.running && !this.life.retrying) this.link.connect();
     this.emit('role', role);
@@ -278,6 +288,32 @@ export class MqttGateway extends EventEmitter {
     this.entities.set(kind, env);
     const client = this.link.live;
     if (client) void this.publish(client, this.tree.entities(kind), encode(env), true, 1);
+  }
+
+  /**
+   * Retained state of a node beside the gateway under `state/<suffix>` (retained-state.ts): kept,
+   * published while leading, and again after every broker reconnect and on becoming the leader.
+   */
+  publishState(suffix: string, body: string): void {
+    const topic = stateTopic(this.tree.root, suffix);
+    if (!this.retained.set(topic, body)) {
+      if (this.ignored.firstTime(topic)) this.options.log.warn(`MQTT: too many retained state topics; ${topic} is not published`);
+      return;
+    }
+    void this.publishRetained(topic, body);
+  }
+
+  /** That state is gone: an empty retained payload clears it on the broker (sent again after a reconnect). */
+  clearState(suffix: string): Promise<void> {
+    const topic = stateTopic(this.tree.root, suffix);
+    this.retained.clear(topic);
+    return this.publishRetained(topic, '');
+  }
+
+  private publishRetained(topic: string, body: string): Promise<void> {
+    const client = this.link.live;
+    if (!client || this.currentRole !== 'leader' || this.stopped) return Promise.resolve();
+    return this.publish(client, topic, body, true, 1);
   }
 
   private warn(warning: CcWarning): void {
