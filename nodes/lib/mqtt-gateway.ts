@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import type { ServerCredentials, ServerSettings } from '../../src/core/driver';
 import { createLeaderLock, failoverEnabled, takeoverMs } from '../../src/mqtt/failover';
 import { MqttGateway } from '../../src/mqtt/gateway';
-import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
+import { brokerSettings, eventMessages, treeSettings } from '../../src/mqtt/settings';
 import { TopicTree } from '../../src/mqtt/topics';
 import type { StateChange } from '../../src/core/types';
 import type { ServerConnection, ServerLog } from './server-connection';
@@ -36,6 +36,7 @@ export function startGateway(
     serverName: ids.serverName,
     gatewayId,
     vendor: connection.vendor.vendor,
+    eventMessages: eventMessages(settings),
     lock,
     log,
   });
