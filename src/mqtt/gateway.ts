@@ -268,7 +268,7 @@ export class MqttGateway extends EventEmitter {
     const client = this.link.live;
     if (!client || this.currentRole !== 'leader') return;
     const body = encode(eventEnvelope(event, this.options.serverName));
-    if (this.batcher) return this.batcher.add(body);
+    if (this.batcher) return this.batcher.add(Buffer.from(body));
     if (!this.admit(1)) return;
     const topic = this.tree.event(event.family, event.type, event.keys);
     if (this.options.tree.qos === 0) {

@@ -67,8 +67,8 @@ const burst = (sim: MitelSimulator, from: number, count: number): void => {
 describe('MQTT event batches: EventBatcher', function () {
   it('flushes after the turn of the event loop, or at once at its bound, keeping the order', async () => {
     const sent: EventBatch[] = [];
-    const batcher = new EventBatcher((b) => sent.push(b), { maxEvents: 3, maxChars: 1000 });
-    const part = (n: number) => JSON.stringify({ cc: 1, kind: 'event', topic: 't', payload: { n }, event: { protocol: 'mitel', family: 'agent', type: 't', receivedAt: 'x', server: 's' }, keys: [] });
+    const batcher = new EventBatcher((b) => sent.push(b), { maxEvents: 3, maxBytes: 1000 });
+    const part = (n: number) => Buffer.from(JSON.stringify({ cc: 1, kind: 'event', topic: 't', payload: { n }, event: { protocol: 'mitel', family: 'agent', type: 't', receivedAt: 'x', server: 's' }, keys: [] }));
     for (let n = 0; n < 4; n++) batcher.add(part(n));
     assert.equal(sent.length, 1, 'the bound of 3 flushes at once');
     assert.equal(batcher.pending, 1);
@@ -78,7 +78,7 @@ describe('MQTT event batches: EventBatcher', function () {
     const ns = bodies.flatMap((env) => (env?.kind === 'events' ? env.events.map((e) => ((e as EventEnvelope).payload as { n: number }).n) : []));
     assert.deepEqual(ns, [0, 1, 2, 3]);
     // The character bound: one long event is a batch of its own.
-    const small = new EventBatcher((b) => sent.push(b), { maxEvents: 100, maxChars: 10 });
+    const small = new EventBatcher((b) => sent.push(b), { maxEvents: 100, maxBytes: 10 });
     small.add(part(9));
     assert.equal(sent.length, 3);
     assert.equal(small.pending, 0);
@@ -98,7 +98,7 @@ describe('MQTT event batches on mosquitto (MQTT 5)', function () {
 
   it('a burst reaches two consumers in order, none lost or twice, in fewer messages than events, none on event/#', async () => {
     // Small batches: many of them, so that the order across batches is tested too.
-    const r = await rig(broker.url, 'batched', { batchLimits: { maxEvents: 50, maxChars: 256 * 1024 } });
+    const r = await rig(broker.url, 'batched', { batchLimits: { maxEvents: 50, maxBytes: 256 * 1024 } });
     const a = consumer(broker.url);
     const b = consumer(broker.url);
     const watch = await watcher(broker.url, 5);
@@ -219,7 +219,7 @@ describe('MQTT event batches on aedes (MQTT 3.1.1)', function () {
   });
 
   it('the in-flight bound counts events: whole batches are dropped, and delivered + dropped = emitted', async () => {
-    const r = await rig(broker.url, 'batched', { maxInFlight: 1, batchLimits: { maxEvents: 10, maxChars: 256 * 1024 } });
+    const r = await rig(broker.url, 'batched', { maxInFlight: 1, batchLimits: { maxEvents: 10, maxBytes: 256 * 1024 } });
     const c = consumer(broker.url);
     const atConsumer = numbersOf(c);
     c.start();
