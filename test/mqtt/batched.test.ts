@@ -68,7 +68,7 @@ describe('MQTT event batches: EventBatcher', function () {
   it('flushes after the turn of the event loop, or at once at its bound, keeping the order', async () => {
     const sent: EventBatch[] = [];
     const batcher = new EventBatcher((b) => sent.push(b), { maxEvents: 3, maxBytes: 1000 });
-    const part = (n: number) => Buffer.from(JSON.stringify({ cc: 1, kind: 'event', topic: 't', payload: { n }, event: { protocol: 'mitel', family: 'agent', type: 't', receivedAt: 'x', server: 's' }, keys: [] }));
+    const part = (n: number) => Buffer.from(JSON.stringify({ cc: 1, kind: 'event', topic: 't', payload: { n, name: 'Anna Müller ✓' }, event: { protocol: 'mitel', family: 'agent', type: 't', receivedAt: 'x', server: 's' }, keys: [] }));
     for (let n = 0; n < 4; n++) batcher.add(part(n));
     assert.equal(sent.length, 1, 'the bound of 3 flushes at once');
     assert.equal(batcher.pending, 1);
@@ -77,6 +77,8 @@ describe('MQTT event batches: EventBatcher', function () {
     const bodies = sent.map((b) => parseEnvelope(b.body));
     const ns = bodies.flatMap((env) => (env?.kind === 'events' ? env.events.map((e) => ((e as EventEnvelope).payload as { n: number }).n) : []));
     assert.deepEqual(ns, [0, 1, 2, 3]);
+    // UTF-8 written as it is: what was encoded is what is read.
+    assert.ok(bodies.every((env) => env?.kind === 'events' && env.events.every((e) => ((e as EventEnvelope).payload as { name: string }).name === 'Anna Müller ✓')));
     // The character bound: one long event is a batch of its own.
     const small = new EventBatcher((b) => sent.push(b), { maxEvents: 100, maxBytes: 10 });
     small.add(part(9));
