@@ -83,6 +83,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   private readonly ignored = new IgnoredTopics();
   /** The gateway's last connection state, while the broker connection lasts. */
   private gateway: ConnectionEnvelope | undefined;
+  /** The broker refused the batch topic (warned once). */
+  private batchesRefused = false;
   /** The gateway session this consumer's owners were last sent to. */
   private syncedSession: string | undefined;
 
@@ -267,9 +269,17 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
     this.life.set({ state: 'authenticating', detail: `waiting for the gateway on ${this.options.broker.url} (MQTT ${version === 5 ? '5' : '3.1.1'})` });
     this.announce(client);
     // The whole subtree: the gateway merged what every owner asked for; the nodes' EventIndex picks.
-    // Both event forms: a gateway publishes one of them (its "Event messages" setting).
-    client.subscribe([this.tree.events, this.tree.eventBatches, this.tree.state, this.tree.response(this.consumerId)], { qos: this.options.tree.qos }, (err) => {
+    const qos = this.options.tree.qos;
+    client.subscribe([this.tree.events, this.tree.state, this.tree.response(this.consumerId)], { qos }, (err) => {
       if (err) this.onDown(`subscribe on the broker failed: ${err.message}`, false);
+    });
+    // Batches (a gateway's "Event messages" `batched`) in a subscription of their own: a broker whose
+    // ACL predates them refuses it, and the consumer still reads a gateway that sends each event.
+    client.subscribe(this.tree.eventBatches, { qos }, (err) => {
+      if (err && this.link.live === client && !this.batchesRefused) {
+        this.batchesRefused = true;
+        this.warn({ code: 'MQTT_BATCHES_REFUSED', message: `the broker refused the subscription to ${this.tree.eventBatches} (${err.message}): events of a gateway that batches them do not arrive`, detail: { topic: this.tree.eventBatches } });
+      }
     });
   }
 

@@ -3,7 +3,8 @@
  * as one message on `<prefix>/<server>/events`. On real brokers: a burst reaches two consumers in
  * order, none lost or twice, in fewer messages than events and none on `event/#`; a consumer reads
  * an `each` and a `batched` gateway alike; a malformed batch costs one warning per topic and its good
- * elements still go through; the in-flight bound drops whole batches and counts events.
+ * elements still go through; the in-flight bound drops whole batches and counts events; a broker
+ * that refuses the batch topic costs one warning, not the consumer's connection.
  */
 import { strict as assert } from 'node:assert';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -63,6 +64,14 @@ async function watcher(url: string, version: 4 | 5): Promise<{ client: MqttClien
 const burst = (sim: MitelSimulator, from: number, count: number): void => {
   for (let n = from; n < from + count; n++) sim.emitEvent({ message: 'agent-idle', 'agent-id': 1001 + (n % 3), n });
 };
+
+/** Gateway and consumer connected, the consumer asks for every agent event, `count` of them are sent and arrive. */
+async function sendBurst(r: GatewayRig, c: MqttConsumerDriver, count: number, arrived: () => number): Promise<void> {
+  await Promise.all([connected(r.driver), connected(c)]);
+  await c.subscribe('n1', { type: 'agent-activity', entities: ['*'] });
+  burst(r.sim, 0, count);
+  await eventually(() => arrived() >= count, `${count} events at the consumer`);
+}
 
 describe('MQTT event batches: EventBatcher', function () {
   it('flushes after the turn of the event loop, or at once at its bound, keeping the order', async () => {
@@ -147,10 +156,7 @@ describe('MQTT event batches on mosquitto (MQTT 5)', function () {
       const watch = await watcher(broker.url, 5);
       c.start();
       try {
-        await Promise.all([connected(r.driver), connected(c)]);
-        await c.subscribe('n1', { type: 'agent-activity', entities: ['*'] });
-        burst(r.sim, 0, 20);
-        await eventually(() => atConsumer.length >= 20, 'the events at the consumer');
+        await sendBurst(r, c, 20, () => atConsumer.length);
         assert.equal(atGateway.length, 20);
         // The same CcEvent, field by field (a JSON round trip: what travels is JSON).
         assert.deepEqual(atConsumer, JSON.parse(JSON.stringify(atGateway)));
@@ -217,6 +223,27 @@ describe('MQTT event batches on aedes (MQTT 3.1.1)', function () {
       await raw.endAsync();
       await c.stop();
       await r.stop();
+    }
+  });
+
+  it('a broker whose ACL refuses the batch topic: one warning, and the consumer still reads an "each" gateway', async () => {
+    const acl = await startAedes();
+    acl.broker.authorizeSubscribe = (_client, sub, done) => done(null, sub.topic === `${ROOT}/events` ? null : sub);
+    const r = await rig(acl.url, 'each');
+    const c = consumer(acl.url);
+    const warnings: CcWarning[] = [];
+    c.on('warning', (w: CcWarning) => warnings.push(w));
+    const atConsumer = numbersOf(c);
+    c.start();
+    try {
+      await sendBurst(r, c, 20, () => atConsumer.length);
+      assert.deepEqual(atConsumer, Array.from({ length: 20 }, (_, n) => n));
+      assert.equal(c.state, 'connected');
+      assert.deepEqual(warnings.map((w) => w.code), ['MQTT_BATCHES_REFUSED']);
+    } finally {
+      await c.stop();
+      await r.stop();
+      await acl.stop();
     }
   });
 
