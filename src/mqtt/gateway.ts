@@ -267,9 +267,10 @@ export class MqttGateway extends EventEmitter {
   private publishEvent(event: CcEvent): void {
     const client = this.link.live;
     if (!client || this.currentRole !== 'leader') return;
-    const body = encode(eventEnvelope(event, this.options.serverName));
-    if (this.batcher) return this.batcher.add(Buffer.from(body));
+    if (this.batcher) return this.batcher.add(Buffer.from(encode(eventEnvelope(event, this.options.serverName))));
+    // One event per message: a dropped event is not even encoded.
     if (!this.admit(1)) return;
+    const body = encode(eventEnvelope(event, this.options.serverName));
     const topic = this.tree.event(event.family, event.type, event.keys);
     if (this.options.tree.qos === 0) {
       client.publish(topic, body, EVENT_QOS0);
