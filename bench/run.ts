@@ -52,11 +52,12 @@ const osc = (variant: string, repeat = 1): Step => ({
   repeat,
 });
 
-const mqtt = (variant: 'direct' | 'gateway' | 'gateway-procs' | 'latency', consumers: number, capMs: number): Step => ({
-  title: `mqtt-fanout ${variant}${variant === 'direct' ? '' : `-${consumers}`}`,
+/** `events`: the gateway's event messages, one per event (`each`, the default) or `batched`. */
+const mqtt = (variant: 'direct' | 'gateway' | 'gateway-procs' | 'latency', consumers: number, capMs: number, events: 'each' | 'batched' = 'each'): Step => ({
+  title: `mqtt-fanout ${variant}${events === 'batched' ? '-batched' : ''}${variant === 'direct' ? '' : `-${consumers}`}`,
   scenario: 'mqtt-fanout',
   group: 'mqtt-fanout',
-  args: { group: 'mqtt-fanout', variant, count: scale(100_000), consumers, capMs, rate: 1000, seconds: QUICK ? 2 : 5 },
+  args: { group: 'mqtt-fanout', variant, count: scale(100_000), consumers, capMs, rate: 1000, seconds: QUICK ? 2 : 5, events },
   timeoutMs: capMs + 60000,
 });
 
@@ -128,6 +129,12 @@ const STEPS: Step[] = [
   mqtt('gateway', 50, 300_000),
   mqtt('gateway-procs', 5, 120_000),
   mqtt('latency', 50, 60_000),
+  mqtt('latency', 1, 60_000),
+  mqtt('gateway', 1, 120_000, 'batched'),
+  mqtt('gateway', 50, 300_000, 'batched'),
+  mqtt('gateway-procs', 5, 120_000, 'batched'),
+  mqtt('latency', 1, 60_000, 'batched'),
+  mqtt('latency', 50, 60_000, 'batched'),
   osc('raw', 2),
   osc('core-flow'),
   osc('package-httpnode', 2),

@@ -9,11 +9,13 @@
  *    events): each event's arrival at a consumer minus its arrival at the gateway's driver, both
  *    timed in this process, p50 / p99 over every consumer's events.
  * Library level (no Node-RED runtime): the gateway and consumers are the classes the cc-server uses.
+ * `events`: the gateway's event messages, `each` (one per event, the default) or `batched` (one per
+ * turn of its event loop); rows of a batched gateway have `-batched` in their key.
  */
 import { mitelVendor } from '../../src/mitel/vendor';
 import { MqttConsumerDriver } from '../../src/mqtt/consumer-driver';
 import { MqttGateway } from '../../src/mqtt/gateway';
-import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
+import { brokerSettings, treeSettings, type EventMessages } from '../../src/mqtt/settings';
 import { MitelSimulator } from '../../src/sim/mitel';
 import type { ContactCenterDriver } from '../../src/core/driver';
 import type { CcEvent } from '../../src/core/types';
@@ -38,6 +40,8 @@ interface Args {
   seconds?: number;
   /** QoS of events (default 1, what the issue measures). */
   qos?: 0 | 1;
+  /** The gateway's event messages (default `each`). */
+  events?: EventMessages;
 }
 
 const quiet = { warn: () => undefined, error: () => undefined };
@@ -54,7 +58,13 @@ interface Fanout {
   stop(): Promise<void>;
 }
 
-async function fanout(broker: BenchBroker, settings: Record<string, unknown>, credentials: Record<string, string>, n: number, qos: 0 | 1 = 1): Promise<Fanout> {
+interface FanoutOptions {
+  qos?: 0 | 1;
+  events?: EventMessages;
+}
+
+async function fanout(broker: BenchBroker, settings: Record<string, unknown>, credentials: Record<string, string>, n: number, options: FanoutOptions = {}): Promise<Fanout> {
+  const qos = options.qos ?? 1;
   const driver = mitelVendor.open(settings, credentials, { log: quiet }).create();
   const mqttSettings = { ...TREE, mqttQos: String(qos), mqttBroker: broker.url };
   const gateway = new MqttGateway({
@@ -63,6 +73,7 @@ async function fanout(broker: BenchBroker, settings: Record<string, unknown>, cr
     serverName: 'bench',
     gatewayId: 'gw-bench',
     vendor: 'mitel',
+    eventMessages: options.events ?? 'each',
     log: quiet,
     maxInFlight: 1_000_000,
   });
@@ -96,7 +107,7 @@ async function throughput(a: Args, row: BenchRow): Promise<BenchRow[]> {
   let rig: Fanout | undefined;
   let driver: ContactCenterDriver;
   if (broker) {
-    rig = await fanout(broker, settings, credentials, a.consumers, a.qos);
+    rig = await fanout(broker, settings, credentials, a.consumers, a);
     driver = rig.driver;
     rig.consumers.forEach((c, i) =>
       c.on('event', () => {
@@ -142,7 +153,7 @@ async function latency(a: Args, row: BenchRow): Promise<BenchRow[]> {
   const sim = new MitelSimulator({ port: 0, user: 'bench', password: 'bench' });
   await sim.start();
   const broker = await startMosquitto();
-  const rig = await fanout(broker, { host: '127.0.0.1', port: sim.port, requestTimeout: 10 }, { user: 'bench', password: 'bench' }, a.consumers);
+  const rig = await fanout(broker, { host: '127.0.0.1', port: sim.port, requestTimeout: 10 }, { user: 'bench', password: 'bench' }, a.consumers, a);
   const seenAtGateway = new Map<number, number>();
   const added: number[] = [];
   rig.driver.on('event', (e: CcEvent) => {
@@ -190,7 +201,7 @@ async function latency(a: Args, row: BenchRow): Promise<BenchRow[]> {
 async function throughputInProcesses(a: Args, row: BenchRow): Promise<BenchRow[]> {
   const gen = await startGenerator(a.count, 'protocol', 'mixed');
   const broker = await startMosquitto();
-  const rig = await fanout(broker, { host: '127.0.0.1', port: gen.port, requestTimeout: 10 }, { user: 'bench', password: 'bench' }, 0, a.qos);
+  const rig = await fanout(broker, { host: '127.0.0.1', port: gen.port, requestTimeout: 10 }, { user: 'bench', password: 'bench' }, 0, a);
   const mqttSettings = { ...TREE, mqttQos: String(a.qos ?? 1), mqttBroker: broker.url };
   const children = Array.from({ length: a.consumers }, (_, i) =>
     fork(path.join(OUT_ROOT, 'bench', 'mqtt-consumer.js'), [JSON.stringify({ settings: mqttSettings, count: a.count, id: `p${i}` })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
@@ -225,13 +236,16 @@ async function throughputInProcesses(a: Args, row: BenchRow): Promise<BenchRow[]
 }
 
 scenarioMain<Args>('mqtt-fanout', async (a) => {
+  const batched = a.events === 'batched';
+  const gw = `gateway${batched ? ' (events batched)' : ''}`;
   const labels: Record<Args['variant'], string> = {
     direct: 'Mitel driver alone (what cc-event uses)',
-    gateway: `gateway -> mosquitto (QoS ${a.qos ?? 1}) -> ${a.consumers} consumers in one process, per consumer`,
-    'gateway-procs': `gateway -> mosquitto (QoS ${a.qos ?? 1}) -> ${a.consumers} consumer processes, per consumer`,
-    latency: `added latency of the MQTT hop, ${a.consumers} consumers`,
+    gateway: `${gw} -> mosquitto (QoS ${a.qos ?? 1}) -> ${a.consumers} consumers in one process, per consumer`,
+    'gateway-procs': `${gw} -> mosquitto (QoS ${a.qos ?? 1}) -> ${a.consumers} consumer processes, per consumer`,
+    latency: `added latency of the MQTT hop, ${gw}, ${a.consumers} consumers`,
   };
-  const row: BenchRow = { group: a.group, key: a.variant === 'direct' ? 'direct' : `${a.variant}-${a.consumers}`, variant: labels[a.variant], status: 'ok', offered: a.count };
+  const key = a.variant === 'direct' ? 'direct' : `${a.variant}${batched ? '-batched' : ''}-${a.consumers}`;
+  const row: BenchRow = { group: a.group, key, variant: labels[a.variant], status: 'ok', offered: a.count };
   if (a.variant === 'latency') return latency(a, row);
   return a.variant === 'gateway-procs' ? throughputInProcesses(a, row) : throughput(a, row);
 });

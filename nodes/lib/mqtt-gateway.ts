@@ -3,7 +3,7 @@ import type { ServerCredentials, ServerSettings } from '../../src/core/driver';
 import { BoardKeys, type StatePublisher } from '../../src/mqtt/board-state';
 import { createLeaderLock, failoverEnabled, takeoverMs } from '../../src/mqtt/failover';
 import { MqttGateway } from '../../src/mqtt/gateway';
-import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
+import { brokerSettings, eventMessages, treeSettings } from '../../src/mqtt/settings';
 import { TopicTree } from '../../src/mqtt/topics';
 import type { Translate } from './i18n';
 import type { NodeStatus } from './red';
@@ -57,6 +57,7 @@ export function startGateway(
     serverName: ids.serverName,
     gatewayId,
     vendor: connection.vendor.vendor,
+    eventMessages: eventMessages(settings),
     lock,
     log,
   });

@@ -10,6 +10,9 @@
  *   broker lost / refused: disconnected / auth-failed, retried with the shared capped backoff
  *   gateway not connected: its state, with "gateway: " before its detail (the gateway retries)
  *
+ * Events arrive one per message or in batches, whichever the gateway publishes (its "Event
+ * messages" setting): the consumer reads both and needs no setting of its own.
+ *
  * What the consumer's owners hold is recorded here and sent again to every new gateway session
  * (a gateway restart or a failover) and after every broker reconnect (the consumer's will has made
  * the gateway release it meanwhile).
@@ -33,7 +36,7 @@ import type { CcWarning, ConnectionState, StateChange } from '../core/types';
 import { isBoardStateTopic } from './board-state';
 import { BrokerLink, type MqttVersion } from './broker-link';
 import { PendingCalls, unwrap } from './consumer-calls';
-import { DEFAULT_LEASE_MS, encode, eventOf, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope, type ResponseEnvelope } from './envelope';
+import { DEFAULT_LEASE_MS, encode, eventOf, isEventEnvelope, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope, type ResponseEnvelope } from './envelope';
 import { matchesFilter } from './filter-match';
 import type { WireFilter } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
@@ -81,6 +84,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   private readonly ignored = new IgnoredTopics();
   /** The gateway's last connection state, while the broker connection lasts. */
   private gateway: ConnectionEnvelope | undefined;
+  /** The broker refused the batch topic (warned once). */
+  private batchesRefused = false;
   /** The gateway session this consumer's owners were last sent to. */
   private syncedSession: string | undefined;
 
@@ -265,8 +270,17 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
     this.life.set({ state: 'authenticating', detail: `waiting for the gateway on ${this.options.broker.url} (MQTT ${version === 5 ? '5' : '3.1.1'})` });
     this.announce(client);
     // The whole subtree: the gateway merged what every owner asked for; the nodes' EventIndex picks.
-    client.subscribe([this.tree.events, this.tree.state, this.tree.response(this.consumerId)], { qos: this.options.tree.qos }, (err) => {
+    const qos = this.options.tree.qos;
+    client.subscribe([this.tree.events, this.tree.state, this.tree.response(this.consumerId)], { qos }, (err) => {
       if (err) this.onDown(`subscribe on the broker failed: ${err.message}`, false);
+    });
+    // Batches (a gateway's "Event messages" `batched`) in a subscription of their own: a broker whose
+    // ACL predates them refuses it, and the consumer still reads a gateway that sends each event.
+    client.subscribe(this.tree.eventBatches, { qos }, (err) => {
+      if (err && this.link.live === client && !this.batchesRefused) {
+        this.batchesRefused = true;
+        this.warn({ code: 'MQTT_BATCHES_REFUSED', message: `the broker refused the subscription to ${this.tree.eventBatches} (${err.message}): events of a gateway that batches them do not arrive`, detail: { topic: this.tree.eventBatches } });
+      }
     });
   }
 
@@ -287,6 +301,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
       case 'event':
         this.emit('event', eventOf(env));
         return;
+      case 'events':
+        return this.onBatch(topic, env.events);
       case 'connection':
         if (topic === this.tree.connection) return this.onGateway(env);
         break;
@@ -299,9 +315,22 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
         return;
       }
     }
-    if (this.ignored.firstTime(topic)) {
-      this.warn({ code: 'MQTT_FOREIGN_MESSAGE', message: `ignored a message on ${topic} that is not a contact-center envelope`, detail: { topic } });
+    this.foreign(topic, `ignored a message on ${topic} that is not a contact-center envelope`);
+  }
+
+  /** The events of a batch in order, each as from a message of its own; elements that are not events are skipped. */
+  private onBatch(topic: string, events: unknown[]): void {
+    let skipped = 0;
+    for (const element of events) {
+      if (isEventEnvelope(element)) this.emit('event', eventOf(element));
+      else skipped++;
     }
+    if (skipped > 0) this.foreign(topic, `ignored ${skipped} of ${events.length} elements of an event batch on ${topic} that are not event envelopes`);
+  }
+
+  /** Not the package's envelope: one warning per topic (a flood costs one line, not one per message). */
+  private foreign(topic: string, message: string): void {
+    if (this.ignored.firstTime(topic)) this.warn({ code: 'MQTT_FOREIGN_MESSAGE', message, detail: { topic } });
   }
 
   private onGateway(env: ConnectionEnvelope): void {

@@ -27,6 +27,17 @@ export interface EventEnvelope {
   keys: string[];
 }
 
+/**
+ * The events of one turn of the gateway's event loop (events `batched`), in the order the driver
+ * emitted them; every element is an EventEnvelope as published one by one.
+ */
+export interface EventBatchEnvelope {
+  cc: 1;
+  kind: 'events';
+  /** Checked element by element by the reader (isEventEnvelope): a bad one does not spoil the rest. */
+  events: unknown[];
+}
+
 /** The gateway's connection to the contact center, retained; its will says `online: false`. */
 export interface ConnectionEnvelope {
   cc: 1;
@@ -101,7 +112,7 @@ export interface ResponseEnvelope {
   error?: WireError;
 }
 
-export type Envelope = EventEnvelope | ConnectionEnvelope | EntitiesEnvelope | PresenceEnvelope | RequestEnvelope | ResponseEnvelope;
+export type Envelope = EventEnvelope | EventBatchEnvelope | ConnectionEnvelope | EntitiesEnvelope | PresenceEnvelope | RequestEnvelope | ResponseEnvelope;
 
 export function eventEnvelope(event: CcEvent, serverName: string): EventEnvelope {
   return { cc: ENVELOPE_VERSION, kind: 'event', ...eventMessage(event, serverName), keys: event.keys };
@@ -130,6 +141,8 @@ function wellFormed(body: Record<string, unknown>): boolean {
   switch (body.kind) {
     case 'event':
       return isString(body.topic) && isObject(body.event) && isString(body.event.type) && isString(body.event.family) && Array.isArray(body.keys) && body.keys.every(isString);
+    case 'events':
+      return Array.isArray(body.events);
     case 'connection':
       return typeof body.online === 'boolean' && isString(body.gateway) && isString(body.session) && isObject(body.state) && isString(body.state.state);
     case 'entities':
@@ -143,6 +156,11 @@ function wellFormed(body: Record<string, unknown>): boolean {
     default:
       return false;
   }
+}
+
+/** One element of an event batch that is an event envelope (and may be emitted as one). */
+export function isEventEnvelope(value: unknown): value is EventEnvelope {
+  return isObject(value) && value.cc === ENVELOPE_VERSION && value.kind === 'event' && wellFormed(value);
 }
 
 /** The envelope in a message body, or undefined for anything that is not one of the package's. */
@@ -159,6 +177,26 @@ export function parseEnvelope(body: Buffer | string): Envelope | undefined {
 
 export function encode(envelope: Envelope): string {
   return JSON.stringify(envelope);
+}
+
+const BATCH_HEAD = Buffer.from(`{"cc":${ENVELOPE_VERSION},"kind":"events","events":[`);
+const BATCH_COMMA = Buffer.from(',');
+const BATCH_TAIL = Buffer.from(']}');
+
+/**
+ * The body of an event batch from event envelopes already encoded one by one (UTF-8 of encode):
+ * the bytes JSON.stringify would give for an EventBatchEnvelope, without encoding an event twice
+ * and without one long string (which the MQTT client would measure and encode again).
+ */
+export function encodeBatch(encodedEvents: readonly Buffer[], bytes = encodedEvents.reduce((n, b) => n + b.length, 0)): Buffer {
+  const parts: Buffer[] = [BATCH_HEAD];
+  encodedEvents.forEach((event, i) => {
+    if (i > 0) parts.push(BATCH_COMMA);
+    parts.push(event);
+  });
+  parts.push(BATCH_TAIL);
+  const total = BATCH_HEAD.length + bytes + Math.max(0, encodedEvents.length - 1) + BATCH_TAIL.length;
+  return Buffer.concat(parts, total);
 }
 
 /** An error as it travels in an answer: the code, the words, the server's outcome and answer. */

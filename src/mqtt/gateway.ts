@@ -27,11 +27,12 @@ import {
   type ResponseEnvelope,
 } from './envelope';
 import { ConsumerLeases } from './consumer-leases';
+import { EventBatcher, type BatchLimits, type EventBatch } from './event-batcher';
 import { ConsumerOwners, runRequest, StatisticsError } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
 import type { LeaderRole, Role } from './leader-role';
 import { RetainedState, stateTopic } from './retained-state';
-import type { BrokerSettings, TreeSettings } from './settings';
+import type { BrokerSettings, EventMessages, TreeSettings } from './settings';
 import { TopicTree } from './topics';
 
 export interface GatewayOptions {
@@ -44,7 +45,11 @@ export interface GatewayOptions {
   vendor: string;
   lock?: LeaderRole;
   log: { warn(message: string): void; error(message: string): void };
-  /** Largest number of QoS 1 publishes waiting for their PUBACK; events beyond it are dropped (counted). */
+  /** `each` (default): one message per event on its own topic; `batched`: one message per turn of the event loop. */
+  eventMessages?: EventMessages;
+  /** Bounds of one batch (event-batcher.ts; tests make them small). */
+  batchLimits?: BatchLimits;
+  /** Largest number of events in QoS 1 publishes waiting for their PUBACK; events beyond it are dropped (counted). */
   maxInFlight?: number;
   /** Largest number of consumer requests running at once; more are refused with LIMIT. */
   maxRequests?: number;
@@ -55,6 +60,9 @@ export interface GatewayOptions {
 }
 
 const END_WAIT_MS = 2000;
+/** Publish options of events, made once (mqtt.js copies them). */
+const EVENT_QOS0 = { qos: 0 } as const;
+const EVENT_QOS1 = { qos: 1 } as const;
 
 export class MqttGateway extends EventEmitter {
   private readonly tree: TopicTree;
@@ -73,8 +81,14 @@ export class MqttGateway extends EventEmitter {
   private readonly ignored = new IgnoredTopics();
   /** Retained state of nodes beside the gateway (the cc-board's tables), by topic. */
   private readonly retained = new RetainedState();
+  /** Events (not messages) in QoS 1 publishes not yet acknowledged. */
   private inFlight = 0;
   private dropped = 0;
+  private readonly batcher: EventBatcher | undefined;
+  /** The PUBACK of a one-event message (one function for all of them: no closure per event). */
+  private readonly ackedOne = (): void => {
+    this.inFlight--;
+  };
   private running = 0;
   private stopped = false;
   private detachLock: () => void = () => undefined;
@@ -83,6 +97,7 @@ export class MqttGateway extends EventEmitter {
     super();
     this.tree = new TopicTree(options.tree.prefix, options.tree.serverId);
     this.currentRole = options.lock ? 'unknown' : 'leader';
+    if (options.eventMessages === 'batched') this.batcher = new EventBatcher((batch) => this.publishBatch(batch), options.batchLimits);
     this.life = new ConnectionLifecycle((change) => this.emit('broker', change), options.backoff);
     this.link = new BrokerLink(options.broker, options.gatewayId, () => this.dataWill(), {
       up: (client, version) => this.onUp(client, version),
@@ -156,6 +171,8 @@ export class MqttGateway extends EventEmitter {
 
   /** The driver stopped (or is stopping): nothing more is published or run on it. */
   detach(): void {
+    // The events the driver emitted up to now go out with what came before them.
+    this.batcher?.flush();
     for (const off of this.detachDriver.splice(0)) off();
     this.driver = undefined;
     this.owners.clear();
@@ -260,26 +277,49 @@ export class MqttGateway extends EventEmitter {
   private publishEvent(event: CcEvent): void {
     const client = this.link.live;
     if (!client || this.currentRole !== 'leader') return;
-    const qos = this.options.tree.qos;
-    if (qos === 1 && this.inFlight >= (this.options.maxInFlight ?? 10_000)) {
-      // The broker does not keep up: drop rather than hold an unbounded queue; one warning per streak.
-      if (this.dropped++ === 0) this.warn({ code: 'MQTT_DROPPED', message: 'the broker does not keep up: events are dropped' });
+    if (this.batcher) return this.batcher.add(Buffer.from(encode(eventEnvelope(event, this.options.serverName))));
+    // One event per message: a dropped event is not even encoded.
+    if (!this.admit(1)) return;
+    const body = encode(eventEnvelope(event, this.options.serverName));
+    const topic = this.tree.event(event.family, event.type, event.keys);
+    if (this.options.tree.qos === 0) {
+      client.publish(topic, body, EVENT_QOS0);
       return;
+    }
+    this.inFlight++;
+    client.publish(topic, body, EVENT_QOS1, this.ackedOne);
+  }
+
+  /** A batch of events (events `batched`); lost like single events when the broker is away meanwhile. */
+  private publishBatch(batch: EventBatch): void {
+    const client = this.link.live;
+    if (!client || this.currentRole !== 'leader' || !this.admit(batch.count)) return;
+    const topic = this.tree.eventBatches;
+    if (this.options.tree.qos === 0) {
+      client.publish(topic, batch.body, EVENT_QOS0);
+      return;
+    }
+    this.inFlight += batch.count;
+    client.publish(topic, batch.body, EVENT_QOS1, () => {
+      this.inFlight -= batch.count;
+    });
+  }
+
+  /**
+   * The in-flight bound, in events: past it a message (one event, or a whole batch) is dropped
+   * rather than held in an unbounded queue, with one warning per streak and the count at its end.
+   */
+  private admit(events: number): boolean {
+    if (this.options.tree.qos === 1 && this.inFlight >= (this.options.maxInFlight ?? 10_000)) {
+      if (this.dropped === 0) this.warn({ code: 'MQTT_DROPPED', message: 'the broker does not keep up: events are dropped' });
+      this.dropped += events;
+      return false;
     }
     if (this.dropped > 0) {
       this.warn({ code: 'MQTT_DROPPED', message: `${this.dropped} events were dropped while the broker did not keep up`, detail: { dropped: this.dropped } });
       this.dropped = 0;
     }
-    const body = encode(eventEnvelope(event, this.options.serverName));
-    const topic = this.tree.event(event.family, event.type, event.keys);
-    if (qos === 0) {
-      client.publish(topic, body, { qos: 0 });
-      return;
-    }
-    this.inFlight++;
-    client.publish(topic, body, { qos: 1 }, () => {
-      this.inFlight--;
-    });
+    return true;
   }
 
   /** Remember an entity list (retained, so that a late consumer has the names at once). */

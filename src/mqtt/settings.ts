@@ -39,6 +39,19 @@ export interface TreeSettings {
 
 export const DEFAULT_PREFIX = 'cc';
 
+/**
+ * How a gateway publishes events: `each` = one message per event on its own topic (plain `mqtt in`
+ * nodes can subscribe per agent or queue), `batched` = the events of one turn of the event loop in
+ * one message on the batch topic (far fewer packets: the throughput and latency choice). Consumers
+ * read both and need no setting.
+ */
+export type EventMessages = 'each' | 'batched';
+
+/** The gateway's "Event messages" setting; anything but `batched` is the default, `each`. */
+export function eventMessages(settings: ServerSettings): EventMessages {
+  return text(settings.mqttEventMessages) === 'batched' ? 'batched' : 'each';
+}
+
 export function connectionMode(settings: ServerSettings): ConnectionMode {
   const mode = settings.connection;
   return mode === 'gateway' || mode === 'consumer' ? mode : 'direct';

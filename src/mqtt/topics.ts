@@ -1,7 +1,8 @@
 /**
  * The topic tree of one contact-center server on an MQTT broker (README, "Many Node-RED instances"):
  *
- *   <prefix>/<server>/event/<family>/<type>/<entity>   every event, not retained
+ *   <prefix>/<server>/event/<family>/<type>/<entity>   every event, not retained (events `each`)
+ *   <prefix>/<server>/events                           batches of events, not retained (events `batched`)
  *   <prefix>/<server>/state/connection                 the gateway's connection state, retained
  *   <prefix>/<server>/state/entities/<kind>            entity names of one kind, retained
  *   <prefix>/<server>/request/<consumerId>             a consumer's requests to the gateway
@@ -45,9 +46,17 @@ export class TopicTree {
     return `${this.root}/event/${escapeSegment(family)}/${escapeSegment(type)}/${escapeSegment(keys[0] ?? '-')}`;
   }
 
-  /** Every event of the server. */
+  /** Every event of the server published one per message. */
   get events(): string {
     return `${this.root}/event/#`;
+  }
+
+  /**
+   * The batches of a gateway whose events are `batched`: a level of its own, outside `event/#`, so
+   * that a per-event subscriber never receives a body it does not expect.
+   */
+  get eventBatches(): string {
+    return `${this.root}/events`;
   }
 
   get connection(): string {

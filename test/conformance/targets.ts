@@ -9,7 +9,7 @@ import type { AddressInfo } from 'net';
 import type { DriverHost, ServerCredentials, ServerSettings, SubscriptionSpec, VendorDefinition } from '../../src/core/driver';
 import { mitelVendor } from '../../src/mitel/vendor';
 import { MqttGateway } from '../../src/mqtt/gateway';
-import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
+import { brokerSettings, treeSettings, type EventMessages } from '../../src/mqtt/settings';
 import { viaMqtt } from '../../src/mqtt/via-mqtt';
 import type { ContactCenterDriver } from '../../src/core/driver';
 import { startAedes, type AedesBroker } from '../helpers/brokers';
@@ -148,9 +148,10 @@ export function openscapeTarget(): ConformanceTarget {
  * The MQTT consumer (src/mqtt/consumer-driver.ts) as a driver of its own: a gateway over the Mitel
  * simulator publishes to a real broker (aedes, MQTT 3.1.1, with a user and password), and the
  * driver under test is the consumer. "Live" connections are the consumers the broker holds (all
- * its clients but the gateway), requests those published on the request topics.
+ * its clients but the gateway), requests those published on the request topics. The gateway's
+ * event messages are `each` (one per event) or `batched` (a target each: the consumer reads both).
  */
-export function mqttConsumerTarget(): ConformanceTarget {
+export function mqttConsumerTarget(eventMessages: EventMessages = 'each'): ConformanceTarget {
   const mitel = mitelTarget();
   let broker: AedesBroker | undefined;
   let gatewayDriver: ContactCenterDriver | undefined;
@@ -160,7 +161,7 @@ export function mqttConsumerTarget(): ConformanceTarget {
   const credentials = { mqttUser: 'demo', mqttPassword: 'demo' };
   return {
     ...mitel,
-    name: 'mqtt consumer (gateway over mitel, aedes)',
+    name: `mqtt consumer (gateway over mitel, aedes, event messages ${eventMessages})`,
     vendor: viaMqtt(mitelVendor),
     async start() {
       await mitel.start();
@@ -176,6 +177,7 @@ export function mqttConsumerTarget(): ConformanceTarget {
         serverName: 'sim',
         gatewayId: 'gw-test',
         vendor: 'mitel',
+        eventMessages,
         log: quietLog,
       });
       gateway.attach(gatewayDriver);
@@ -196,4 +198,4 @@ export function mqttConsumerTarget(): ConformanceTarget {
   };
 }
 
-export const TARGETS: Array<() => ConformanceTarget> = [mitelTarget, openscapeTarget, mqttConsumerTarget];
+export const TARGETS: Array<() => ConformanceTarget> = [mitelTarget, openscapeTarget, () => mqttConsumerTarget('each'), () => mqttConsumerTarget('batched')];

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Client } from 'aedes';
-import type { ContactCenterDriver, DriverFactory, StateChange } from '../../src/core/driver';
+import type { ContactCenterDriver, StateChange } from '../../src/core/driver';
 import { CcError } from '../../src/core/errors';
 import { mitelVendor } from '../../src/mitel/vendor';
 import { MqttConsumerDriver } from '../../src/mqtt/consumer-driver';
@@ -14,6 +14,7 @@ import { MqttGateway } from '../../src/mqtt/gateway';
 import { brokerSettings, treeSettings } from '../../src/mqtt/settings';
 import { MitelSimulator } from '../../src/sim/mitel';
 import { startAedes, startMosquitto, type AedesBroker, type MosquittoBroker } from '../helpers/brokers';
+import { startGatewayRig, type GatewayRig } from './support/gateway-rig';
 
 const TREE = { mqttPrefix: 'gwt', mqttServerId: 'main' };
 const ROOT = 'gwt/main';
@@ -26,48 +27,8 @@ async function eventually(check: () => boolean, what: string, ms = 5000): Promis
   }
 }
 
-interface Rig {
-  sim: MitelSimulator;
-  factory: DriverFactory;
-  driver: ContactCenterDriver;
-  gateway: MqttGateway;
-  warnings: string[];
-  stop(): Promise<void>;
-}
-
-async function rig(url: string): Promise<Rig> {
-  const sim = new MitelSimulator({ port: 0, user: 'demo', password: 'demo' });
-  await sim.start();
-  const factory = mitelVendor.open({ host: '127.0.0.1', port: sim.port, requestTimeout: 2 }, { user: 'demo', password: 'demo' }, { log: { warn: () => undefined, error: () => undefined } });
-  const driver = factory.create();
-  const warnings: string[] = [];
-  const settings = { ...TREE, mqttBroker: url };
-  const gateway = new MqttGateway({
-    broker: brokerSettings(settings, {}),
-    tree: treeSettings(settings),
-    serverName: 'main',
-    gatewayId: 'gw-1',
-    vendor: 'mitel',
-    log: { warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
-    backoff: { initialMs: 100, maxMs: 500 },
-    leaseCheckMs: 50,
-  });
-  gateway.attach(driver);
-  driver.start();
-  gateway.start();
-  return {
-    sim,
-    factory,
-    driver,
-    gateway,
-    warnings,
-    async stop() {
-      await gateway.stop();
-      await driver.stop();
-      await factory.close();
-      await sim.stop();
-    },
-  };
+function rig(url: string): Promise<GatewayRig> {
+  return startGatewayRig(url, TREE, { leaseCheckMs: 50 });
 }
 
 function consumer(url: string, requestTimeout = 2): MqttConsumerDriver {
@@ -117,7 +78,7 @@ async function rawRequest(
 describe('MQTT gateway on mosquitto (MQTT v5)', function () {
   this.timeout(30000);
   let broker: MosquittoBroker;
-  let r: Rig;
+  let r: GatewayRig;
 
   before(async () => {
     broker = await startMosquitto();
@@ -169,7 +130,7 @@ describe('MQTT gateway on mosquitto (MQTT v5)', function () {
 describe('MQTT gateway on aedes (MQTT 3.1.1)', function () {
   this.timeout(30000);
   let broker: AedesBroker;
-  let r: Rig;
+  let r: GatewayRig;
   const clients = new Map<string, Client>();
 
   beforeEach(async () => {
@@ -218,8 +179,8 @@ describe('MQTT gateway on aedes (MQTT 3.1.1)', function () {
     for (let i = 0; i < 3; i++) await client.publishAsync(`${ROOT}/request/someone`, '{"hello":1}', { qos: 1 });
     await client.publishAsync(`${ROOT}/request/other`, 'garbage', { qos: 1 });
     await client.endAsync();
-    await eventually(() => r.warnings.filter((w) => w.includes('request/other')).length === 1, 'the second topic warned');
-    assert.equal(r.warnings.filter((w) => w.includes('request/someone')).length, 1, r.warnings.join('\n'));
+    await eventually(() => r.logged.filter((w) => w.includes('request/other')).length === 1, 'the second topic warned');
+    assert.equal(r.logged.filter((w) => w.includes('request/someone')).length, 1, r.logged.join('\n'));
   });
 
   it('a consumer that vanishes (its will) has its owners released at the driver', async () => {

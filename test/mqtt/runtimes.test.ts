@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import mqtt from 'mqtt';
 import { MitelSimulator } from '../../src/sim/mitel';
-import { adminRequest, type FlowNode } from '../browser/support/admin-api';
+import { adminRequest, deployFlows, type FlowNode } from '../browser/support/admin-api';
 import type { DebugMessage } from '../browser/support/comms-client';
 import { startAedes, type AedesBroker } from '../helpers/brokers';
 import {
@@ -18,6 +18,7 @@ import {
   debugOf,
   eventually,
   gatewayFlow,
+  placed,
   press,
   retainedConnection,
   startRuntime,
@@ -116,6 +117,38 @@ describe('MQTT: one feed for several real Node-RED runtimes (aedes, 3.1.1)', fun
     const before = debugOf(c.comms, 'c1-order').length;
     sim.emitEvent({ message: 'ORDER_TEST', 'agent-id': 1001, n: 1000 });
     await eventually(() => debugOf(c.comms, 'c1-order').length > before, 'an event after the broker restart');
+  });
+
+  it('the gateway redeployed with Event messages "batched": the consumer needs nothing, events arrive in order, in batches', async () => {
+    const c = consumer as Runtime;
+    const watch = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
+    let batches = 0;
+    let single = 0;
+    watch.on('message', (topic) => (topic.endsWith('/events') ? batches++ : single++));
+    try {
+      await watch.subscribeAsync([`${PREFIX}/${SERVER_ID}/events`, `${PREFIX}/${SERVER_ID}/event/#`], { qos: 1 });
+      await deployFlows((gateway as Runtime).red.url, placed(gatewayFlow('gw', broker.url, sim.port, { mqttEventMessages: 'batched' })));
+      // The new gateway session gets the consumer's subscriptions again; then the feed flows.
+      const before = debugOf(c.comms, 'c1-order').length;
+      let probe = 0;
+      await eventually(() => {
+        sim.emitEvent({ message: 'ORDER_TEST', 'agent-id': 1001, n: 2000 + probe++ });
+        return debugOf(c.comms, 'c1-order').length > before;
+      }, 'an event through the batched gateway');
+      const start = debugOf(c.comms, 'c1-order').length;
+      single = 0;
+      batches = 0;
+      for (let n = 0; n < 200; n++) sim.emitEvent({ message: 'ORDER_TEST', 'agent-id': 1001, n });
+      // Probes still under way when the first one arrived may come later: the burst is what is below 2000.
+      const burst = (): number[] => debugOf(c.comms, 'c1-order').slice(start).map((m) => (JSON.parse(m.msg) as { n: number }).n).filter((n) => n < 2000);
+      await eventually(() => burst().length >= 200, '200 events at the consumer');
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(burst(), [...Array(200).keys()], 'in order, none lost or twice');
+      assert.equal(single, 0, 'nothing on event/# from a batched gateway');
+      assert.ok(batches > 0 && batches < 200, `${batches} messages for 200 events`);
+    } finally {
+      await watch.endAsync();
+    }
   });
 
   it('credentials stay out of the deployed flow', async () => {

@@ -5,7 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { CcError } from '../../src/core/errors';
 import type { CcEvent } from '../../src/core/types';
-import { encode, errorOf, eventEnvelope, eventOf, parseEnvelope, wireError } from '../../src/mqtt/envelope';
+import { encode, errorOf, eventEnvelope, eventOf, isEventEnvelope, parseEnvelope, wireError } from '../../src/mqtt/envelope';
+import { eventMessages } from '../../src/mqtt/settings';
 import { escapeSegment, TopicTree, unescapeSegment, validPrefix } from '../../src/mqtt/topics';
 import { eventMessage } from '../../nodes/lib/event-msg';
 
@@ -73,5 +74,20 @@ describe('mqtt envelope', () => {
     assert.deepEqual(back.outcome, err.outcome);
     assert.equal(errorOf({ code: 'WHATEVER' as 'REFUSED', message: 'x' }).code, 'REFUSED');
     assert.equal(wireError(new Error('boom')).code, 'REFUSED');
+  });
+
+  it('event batches: a topic of their own outside event/#, the setting defaults to each, elements checked one by one', () => {
+    const tree = new TopicTree('site/cc', 'main');
+    assert.equal(tree.eventBatches, 'site/cc/main/events');
+    assert.ok(!tree.eventBatches.startsWith(tree.events.slice(0, -1)), 'not under event/#');
+    assert.equal(eventMessages({}), 'each');
+    assert.equal(eventMessages({ mqttEventMessages: 'batched' }), 'batched');
+    assert.equal(eventMessages({ mqttEventMessages: 'sometimes' }), 'each');
+    const event: CcEvent = { protocol: 'mitel', family: 'agent', type: 'agent-idle', receivedAt: '2026-12-06T00:00:00.000Z', payload: { 'agent-id': 1 }, keys: ['agent:1'] };
+    const env = eventEnvelope(event, 'main');
+    assert.equal(parseEnvelope(JSON.stringify({ cc: 1, kind: 'events', events: [env, 1] }))?.kind, 'events');
+    assert.equal(parseEnvelope(JSON.stringify({ cc: 1, kind: 'events', events: {} })), undefined);
+    assert.ok(isEventEnvelope(JSON.parse(encode(env))));
+    for (const bad of [null, 'x', [], { ...env, cc: 2 }, { ...env, kind: 'events' }, { ...env, keys: [1] }]) assert.equal(isEventEnvelope(bad), false, JSON.stringify(bad));
   });
 });
