@@ -271,7 +271,7 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
     this.announce(client);
     // The whole subtree: the gateway merged what every owner asked for; the nodes' EventIndex picks.
     const qos = this.options.tree.qos;
-    client.subscribe([this.tree.events, this.tree.state, this.tree.response(this.consumerId)], { qos }, (err) => {
+    client.subscribe([this.tree.events, ...this.tree.consumerState, this.tree.response(this.consumerId)], { qos }, (err) => {
       if (err) this.onDown(`subscribe on the broker failed: ${err.message}`, false);
     });
     // Batches (a gateway's "Event messages" `batched`) in a subscription of their own: a broker whose

@@ -5,6 +5,7 @@
  *   <prefix>/<server>/events                           batches of events, not retained (events `batched`)
  *   <prefix>/<server>/state/connection                 the gateway's connection state, retained
  *   <prefix>/<server>/state/entities/<kind>            entity names of one kind, retained
+ *   <prefix>/<server>/state/board/<board>/<table>      a cc-board's agents or queues table, retained
  *   <prefix>/<server>/request/<consumerId>             a consumer's requests to the gateway
  *   <prefix>/<server>/response/<consumerId>            the gateway's answers
  *   <prefix>/<server>/consumers/<consumerId>           a consumer's presence (its will says offline)
@@ -70,6 +71,14 @@ export class TopicTree {
   /** Every retained state topic of the server. */
   get state(): string {
     return `${this.root}/state/#`;
+  }
+
+  /**
+   * The retained state a consumer reads: the connection and the entity names. Not `state/#`: the
+   * board tables under `state/board/` are for wallboards and can be large.
+   */
+  get consumerState(): string[] {
+    return [this.connection, `${this.root}/state/entities/+`];
   }
 
   request(consumerId: string): string {

@@ -144,10 +144,11 @@ describe('cc-board tables retained on the gateway topic tree', function () {
 
   it('a consumer on the same tree takes them for neither events nor foreign messages', async () => {
     await deployBoard();
-    // A foreign retained message beside them: the consumer must warn about that one, and only it.
+    // A foreign retained message on a topic the consumer reads (it no longer reads all of state/#):
+    // the consumer must warn about that one, and only it.
     const other = await mqtt.connectAsync(broker.url, { protocolVersion: 4, reconnectPeriod: 0 });
     readers.push(other);
-    await other.publishAsync(`${ROOT}/state/not-ours`, 'hello', { qos: 1, retain: true });
+    await other.publishAsync(`${ROOT}/state/entities/not-ours`, 'hello', { qos: 1, retain: true });
     const settings = { mqttBroker: broker.url, mqttPrefix: PREFIX, mqttServerId: SERVER_ID, requestTimeout: 3 };
     const consumer = new MqttConsumerDriver({ broker: brokerSettings(settings, {}), tree: treeSettings(settings), vendor: 'mitel', requestTimeoutMs: 3000 });
     const warnings: CcWarning[] = [];
@@ -169,10 +170,10 @@ describe('cc-board tables retained on the gateway topic tree', function () {
       broker.broker.off('publish', count);
       assert.ok(published >= 2 && published <= 5, `${published} agents tables in 1.2 s at a 0.3 s interval`);
       const topics = warnings.map((w) => (w.detail as { topic?: string } | undefined)?.topic);
-      assert.deepEqual(topics, [`${ROOT}/state/not-ours`]);
+      assert.deepEqual(topics, [`${ROOT}/state/entities/not-ours`]);
     } finally {
       await consumer.stop();
-      await other.publishAsync(`${ROOT}/state/not-ours`, '', { qos: 1, retain: true });
+      await other.publishAsync(`${ROOT}/state/entities/not-ours`, '', { qos: 1, retain: true });
     }
   });
 
