@@ -53,6 +53,16 @@ export class CountingSink {
     }
   }
 
+  /** Start counting afresh (one Node-RED measures several flows in turn, deployed one after another). */
+  reset(): void {
+    this.count = 0;
+    this.lastAt = 0;
+    this.ignored = 0;
+    this.target = Infinity;
+    this.onTarget = undefined;
+    this.observe = undefined;
+  }
+
   /** Resolve when `n` messages in total have been counted. */
   whenCount(n: number): Promise<void> {
     return new Promise((resolve) => {
