@@ -60,7 +60,7 @@ function mqttTargets(rows: BenchRow[]): TargetReading[] {
       gw, t('direct'), 'eventsPerSec', 0.5,
     );
     if (reading.verdict !== 'not measured' && gw?.extra?.ratioPerRound) {
-      reading.measured += `; ratio per round ${gw.extra.ratioPerRound}; gateway process CPU ${gw.extra.gatewayCpuUsPerEvent} µs per event`;
+      reading.measured += `; ratio per round ${gw.extra.ratioPerRound}; CPU per event of the gateway process ${gw.extra.gatewayCpuUsPerEvent} µs, of mosquitto ${gw.extra.brokerCpuUsPerEvent} µs`;
     }
     out.push(reading);
   }

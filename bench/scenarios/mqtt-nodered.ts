@@ -12,7 +12,8 @@
  * moment of the machine; the rows keep each variant's best round and list every round.
  *
  * `throughput`: the Mitel burst, events/s from the generator's first byte to the last event at the
- * consumer's sink; a loss (or a stall of 10 s) is "did not finish".
+ * consumer's sink; a loss (or a stall of 10 s) is "did not finish". CPU per event of the consumer
+ * (this process), of the gateway process and of mosquitto (/proc) says where the 2 CPUs went.
  * `latency`: a paced stream (default 1,000 events/s), each event stamped at its write
  * (`bench-at`), measured at the consumer's sink after a warm-up; p50/p99 per variant and the
  * added p99 of each gateway variant against the direct one of the same round.
@@ -42,6 +43,8 @@ interface Args {
   ratePerSec?: number;
   warmupS?: number;
   measureS?: number;
+  /** Only these variants (profiling one of them); default all three. */
+  variants?: Variant[];
 }
 
 const LABEL: Record<Variant, string> = {
@@ -112,6 +115,7 @@ interface BurstRun {
   eventsPerSec: number;
   cpuUsPerEvent: number;
   gatewayCpuUsPerEvent?: number;
+  brokerCpuUsPerEvent?: number;
   note?: string;
 }
 
@@ -123,10 +127,12 @@ async function burst(nr: NodeRedInstance, gw: GatewayRed, variant: Variant, a: A
   const gwCpu0 = variant === 'direct' ? 0 : await gw.cpuUs();
   const cpu0 = process.cpuUsage();
   const rig = await deployVariant(nr, gw, variant, generator);
+  const brokerCpu0 = rig.broker?.cpuUs() ?? 0;
   const startAt = await Promise.race([generator.burstStart, new Promise<number>((r) => setTimeout(() => r(0), 30000))]);
   const ok = startAt > 0 && (await delivered(nr, count, a.capMs ?? 60000));
   const cpu = process.cpuUsage(cpu0);
   const gwCpu = variant === 'direct' ? 0 : (await gw.cpuUs()) - gwCpu0;
+  const brokerCpu = (rig.broker?.cpuUs() ?? 0) - brokerCpu0;
   const n = nr.sink.count;
   const endAt = ok ? nr.sink.lastAt : wallMs();
   generator.stop();
@@ -139,6 +145,7 @@ async function burst(nr: NodeRedInstance, gw: GatewayRed, variant: Variant, a: A
     eventsPerSec: t > 0 ? round((n / t) * 1000) : 0,
     cpuUsPerEvent: round((cpu.user + cpu.system) / Math.max(1, n), 2),
     gatewayCpuUsPerEvent: variant === 'direct' ? undefined : round(gwCpu / Math.max(1, n), 2),
+    brokerCpuUsPerEvent: variant === 'direct' ? undefined : round(brokerCpu / Math.max(1, n), 2),
     note: ok ? undefined : startAt ? `${n} of ${count} at the consumer (lost or stalled ${STALL_MS / 1000} s)` : 'the burst never started',
   };
 }
@@ -147,11 +154,12 @@ async function burst(nr: NodeRedInstance, gw: GatewayRed, variant: Variant, a: A
  * `rounds` rounds of every variant, the order turned every round (each variant goes first once in
  * three); the runs of each variant in round order.
  */
-async function interleaved<T>(rounds: number, measure: (v: Variant) => Promise<T>): Promise<Map<Variant, T[]>> {
-  const runs = new Map<Variant, T[]>(VARIANTS.map((v) => [v, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < VARIANTS.length; i++) {
-      const v = VARIANTS[(i + r) % VARIANTS.length];
+async function interleaved<T>(a: Args, measure: (v: Variant) => Promise<T>): Promise<Map<Variant, T[]>> {
+  const variants = VARIANTS.filter((v) => !a.variants || a.variants.includes(v));
+  const runs = new Map<Variant, T[]>(variants.map((v) => [v, []]));
+  for (let r = 0; r < a.rounds; r++) {
+    for (let i = 0; i < variants.length; i++) {
+      const v = variants[(i + r) % variants.length];
       runs.get(v)?.push(await measure(v));
     }
   }
@@ -159,9 +167,9 @@ async function interleaved<T>(rounds: number, measure: (v: Variant) => Promise<T
 }
 
 async function throughput(a: Args, nr: NodeRedInstance, gw: GatewayRed): Promise<BenchRow[]> {
-  const runs = await interleaved(a.rounds, (v) => burst(nr, gw, v, a));
+  const runs = await interleaved(a, (v) => burst(nr, gw, v, a));
   const direct = runs.get('direct') ?? [];
-  return VARIANTS.map((v) => {
+  return [...runs.keys()].map((v) => {
     const all = runs.get(v) ?? [];
     const row: BenchRow = { group: a.group, key: v, variant: LABEL[v], status: 'ok', offered: a.count };
     const ok = all.filter((x) => x.ok);
@@ -173,6 +181,7 @@ async function throughput(a: Args, nr: NodeRedInstance, gw: GatewayRed): Promise
     const best = ok.reduce((x, y) => (y.eventsPerSec > x.eventsPerSec ? y : x));
     const extra: Record<string, number | string> = { runs: listed, cpuUsPerEvent: best.cpuUsPerEvent };
     if (best.gatewayCpuUsPerEvent !== undefined) extra.gatewayCpuUsPerEvent = best.gatewayCpuUsPerEvent;
+    if (best.brokerCpuUsPerEvent !== undefined) extra.brokerCpuUsPerEvent = best.brokerCpuUsPerEvent;
     if (v !== 'direct') {
       // The same round's direct run: the ratio at one moment of the machine.
       extra.ratioPerRound = all
@@ -209,9 +218,9 @@ async function latencyOnce(nr: NodeRedInstance, gw: GatewayRed, variant: Variant
 }
 
 async function latency(a: Args, nr: NodeRedInstance, gw: GatewayRed): Promise<BenchRow[]> {
-  const runs = await interleaved(a.rounds, (v) => latencyOnce(nr, gw, v, a));
+  const runs = await interleaved(a, (v) => latencyOnce(nr, gw, v, a));
   const direct = runs.get('direct') ?? [];
-  return VARIANTS.map((v) => {
+  return [...runs.keys()].map((v) => {
     const all = runs.get(v) ?? [];
     const ok = all.filter((x) => x.status === 'ok');
     const listed = all.map((x) => (x.status === 'ok' ? `p99 ${x.p99Ms} ms` : x.status)).join(' · ');
