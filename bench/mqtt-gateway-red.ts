@@ -5,7 +5,8 @@
  *
  * IPC from the parent: {type:'deploy', flows, credentials} (answered {type:'deployed'}),
  * {type:'cpu'} (answered {type:'cpu', us}: user + system CPU µs so far), {type:'stop'}.
- * Disconnecting the parent ends it too. It sends {type:'ready'} once Node-RED runs.
+ * Disconnecting the parent ends it too. It sends {type:'ready'} once Node-RED runs, and
+ * {type:'dropped', text} for every MQTT_DROPPED warning of its cc-server.
  */
 import { startNodeRed, type FlowNode, type NodeRedInstance } from './lib/node-red';
 
@@ -41,7 +42,12 @@ process.on('message', (m: ParentMessage) => {
 });
 process.on('disconnect', end);
 
-startNodeRed({ withPackage: true }).then(
+// The gateway's in-flight bound at work: events dropped (each drop streak warns once).
+const onWarning = (text: string): void => {
+  if (text.includes('MQTT_DROPPED')) process.send?.({ type: 'dropped', text });
+};
+
+startNodeRed({ withPackage: true, onWarning }).then(
   (r) => {
     red = r;
     process.send?.({ type: 'ready' });

@@ -17,6 +17,8 @@ export interface GatewayRed {
   deploy(flows: FlowNode[], credentials?: Record<string, Record<string, string>>): Promise<void>;
   /** CPU time (user + system, µs) the child has used so far. */
   cpuUs(): Promise<number>;
+  /** The MQTT_DROPPED warnings of the gateway since the last call (the in-flight bound dropped events). */
+  takeDropWarnings(): string[];
   stop(): Promise<void>;
 }
 
@@ -40,8 +42,17 @@ function answer(child: ChildProcess, type: string): Promise<ChildMessage> {
 export async function startGatewayRed(): Promise<GatewayRed> {
   const child = fork(path.join(OUT_ROOT, 'bench', 'mqtt-gateway-red.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   process.once('exit', () => child.kill('SIGKILL'));
+  let drops: string[] = [];
+  child.on('message', (m: ChildMessage & { text?: string }) => {
+    if (m.type === 'dropped' && drops.length < 100) drops.push(m.text ?? '');
+  });
   await answer(child, 'ready');
   return {
+    takeDropWarnings() {
+      const taken = drops;
+      drops = [];
+      return taken;
+    },
     async deploy(flows, credentials) {
       const done = answer(child, 'deployed');
       child.send({ type: 'deploy', flows, credentials });

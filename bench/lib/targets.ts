@@ -62,6 +62,11 @@ function mqttTargets(rows: BenchRow[]): TargetReading[] {
     if (reading.verdict !== 'not measured' && gw?.extra?.ratioPerRound) {
       reading.measured += `; ratio per round ${gw.extra.ratioPerRound}; CPU per event of the gateway process ${gw.extra.gatewayCpuUsPerEvent} µs, of mosquitto ${gw.extra.brokerCpuUsPerEvent} µs`;
     }
+    // A burst that did not all arrive is a loss, which the issue rules out: not met, not unmeasured.
+    if (gw?.status === 'did not finish' && usable(t('direct'))) {
+      reading.measured = `events lost in every round (${gw.extra?.runs ?? ''}): ${gw.note ?? ''}`;
+      reading.verdict = 'not met';
+    }
     out.push(reading);
   }
   for (const mode of ['each', 'batched']) {

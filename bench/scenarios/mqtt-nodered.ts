@@ -137,6 +137,8 @@ async function burst(nr: NodeRedInstance, gw: GatewayRed, variant: Variant, a: A
   const endAt = ok ? nr.sink.lastAt : wallMs();
   generator.stop();
   await rig.teardown();
+  const drops = gw.takeDropWarnings();
+  const dropNote = drops.length ? `; the gateway warned MQTT_DROPPED (its in-flight bound, 10,000 QoS 1 events, was reached): ${drops.join(' / ')}` : '';
   const t = startAt ? endAt - startAt : 0;
   return {
     ok,
@@ -146,7 +148,7 @@ async function burst(nr: NodeRedInstance, gw: GatewayRed, variant: Variant, a: A
     cpuUsPerEvent: round((cpu.user + cpu.system) / Math.max(1, n), 2),
     gatewayCpuUsPerEvent: variant === 'direct' ? undefined : round(gwCpu / Math.max(1, n), 2),
     brokerCpuUsPerEvent: variant === 'direct' ? undefined : round(brokerCpu / Math.max(1, n), 2),
-    note: ok ? undefined : startAt ? `${n} of ${count} at the consumer (lost or stalled ${STALL_MS / 1000} s)` : 'the burst never started',
+    note: (ok ? '' : startAt ? `${n} of ${count} at the consumer (nothing more within ${STALL_MS / 1000} s)` : 'the burst never started') + dropNote || undefined,
   };
 }
 
@@ -214,7 +216,10 @@ async function latencyOnce(nr: NodeRedInstance, gw: GatewayRed, variant: Variant
   generator.stop();
   await rig.teardown();
   const row: BenchRow = { group: a.group, key: variant, variant: `${LABEL[variant]}, at ${rate.toLocaleString('en-US')} events/s`, status: 'ok' };
-  return latencyRow(row, rec, { finished, total, ratePerSec: rate, warmupS, measureS, peakRssMb: NaN });
+  const result = latencyRow(row, rec, { finished, total, ratePerSec: rate, warmupS, measureS, peakRssMb: NaN });
+  const drops = gw.takeDropWarnings();
+  if (drops.length) result.note += `; the gateway warned MQTT_DROPPED: ${drops.join(' / ')}`;
+  return result;
 }
 
 async function latency(a: Args, nr: NodeRedInstance, gw: GatewayRed): Promise<BenchRow[]> {
