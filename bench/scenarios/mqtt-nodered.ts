@@ -232,7 +232,8 @@ async function latency(a: Args, nr: NodeRedInstance, gw: GatewayRed): Promise<Be
     if (ok.length === 0) return { ...all[all.length - 1], extra: { ...all[all.length - 1]?.extra, runs: listed } };
     const best = ok.reduce((x, y) => ((y.p99Ms ?? Infinity) < (x.p99Ms ?? Infinity) ? y : x));
     const extra: Record<string, number | string> = { ...best.extra, runs: listed };
-    delete extra.peakRssMb;
+    const failed = all.filter((x) => x.status !== 'ok').map((x) => x.note);
+    if (failed.length) extra.notFinished = failed.join(' / ');
     if (v !== 'direct') {
       extra.addedP99PerRound = all
         .map((x, i) => (x.status === 'ok' && direct[i]?.status === 'ok' ? `+${round((x.p99Ms ?? 0) - (direct[i].p99Ms ?? 0), 3)} ms` : '-'))
