@@ -34,7 +34,6 @@ import type { LeaderRole, Role } from './leader-role';
 import { RetainedState, stateTopic } from './retained-state';
 import type { BrokerSettings, EventMessages, TreeSettings } from './settings';
 import { TopicTree } from './topics';
-import { WritePerTurn } from './write-turn';
 
 export interface GatewayOptions {
   broker: BrokerSettings;
@@ -86,8 +85,6 @@ export class MqttGateway extends EventEmitter {
   private inFlight = 0;
   private dropped = 0;
   private readonly batcher: EventBatcher | undefined;
-  /** The event messages of one read of the feed in one write. */
-  private readonly writes = new WritePerTurn();
   /** The PUBACK of a one-event message (one function for all of them: no closure per event). */
   private readonly ackedOne = (): void => {
     this.inFlight--;
@@ -285,7 +282,6 @@ export class MqttGateway extends EventEmitter {
     if (!this.admit(1)) return;
     const body = encode(eventEnvelope(event, this.options.serverName));
     const topic = this.tree.event(event.family, event.type, event.keys);
-    this.writes.hold(client);
     if (this.options.tree.qos === 0) {
       client.publish(topic, body, EVENT_QOS0);
       return;
