@@ -168,7 +168,12 @@ const server = net.createServer((socket) => {
           streaming = true;
           setImmediate(() => paced(socket, nextSeq));
         }
-        else if (!burstStarted) setImmediate(() => void burst(socket, nextSeq));
+        else if (!burstStarted) {
+          // Marked now, not when the burst runs: the package sends its subscribe requests (one per
+          // type) in one write, and each would otherwise start a burst of its own.
+          burstStarted = true;
+          setImmediate(() => void burst(socket, nextSeq));
+        }
       } else if (req.message === 'unsubscribe-events') {
         answer({ request: 'Unsubscribe', ...common, subscribe: req.subscribe ?? req.unsubscribe ?? [], result: 0 });
       } else {

@@ -61,6 +61,21 @@ const mqtt = (variant: 'direct' | 'gateway' | 'gateway-procs' | 'latency', consu
   timeoutMs: capMs + 60000,
 });
 
+/**
+ * A consumer Node-RED via a gateway Node-RED against a direct cc-event, `rounds` interleaved rounds
+ * in one scenario run (the scenario keeps each variant's best and lists every round).
+ */
+const MQTT_NODERED_ROUNDS = QUICK ? 1 : 3;
+const mqttNodeRed = (mode: 'throughput' | 'latency'): Step => ({
+  title: `mqtt-nodered ${mode}`,
+  scenario: 'mqtt-nodered',
+  group: mode === 'latency' ? 'mqtt-nodered-latency' : 'mqtt-nodered',
+  args: mode === 'latency'
+    ? { group: 'mqtt-nodered-latency', mode, rounds: MQTT_NODERED_ROUNDS, ratePerSec: 1000, warmupS: QUICK ? 2 : 5, measureS: QUICK ? 5 : 15 }
+    : { group: 'mqtt-nodered', mode, rounds: MQTT_NODERED_ROUNDS, count: scale(100_000), capMs: 120_000 },
+  timeoutMs: mode === 'latency' ? MQTT_NODERED_ROUNDS * 3 * 60_000 : MQTT_NODERED_ROUNDS * 3 * 150_000,
+});
+
 /** Steady 1,000 events/s, send-to-output latency (Mitel: `mitel-latency`, OpenScape webhook: `osc-latency`). */
 const latency = (scenario: 'mitel-latency' | 'osc-latency', variant: string): Step => ({
   title: `${scenario} ${variant}`,
@@ -135,6 +150,8 @@ const STEPS: Step[] = [
   mqtt('gateway-procs', 5, 120_000, 'batched'),
   mqtt('latency', 1, 60_000, 'batched'),
   mqtt('latency', 50, 60_000, 'batched'),
+  mqttNodeRed('throughput'),
+  mqttNodeRed('latency'),
   osc('raw', 2),
   osc('core-flow'),
   osc('package-httpnode', 2),
@@ -181,11 +198,13 @@ function machine(): Record<string, string | number> {
 }
 
 async function main(): Promise<void> {
+  // `--only=a,b`: the steps whose title contains any of the comma-separated texts.
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+  const onlyAny = only?.split(',').map((t) => t.trim()).filter(Boolean) ?? [];
   const started = new Date();
   const load = { atStart: os.loadavg().map((l) => Math.round(l * 100) / 100) };
   if (SOAK && !(SOAK_MINUTES > 0)) throw new Error('--minutes needs a number greater than 0');
-  const steps = (SOAK ? SOAK_STEPS : STEPS).filter((s) => !only || s.title.includes(only));
+  const steps = (SOAK ? SOAK_STEPS : STEPS).filter((s) => onlyAny.length === 0 || onlyAny.some((t) => s.title.includes(t)));
   const runs = new Map<Step, BenchRow[][]>(steps.map((s) => [s, []]));
   const rounds = QUICK ? 1 : Math.max(...steps.map((s) => s.repeat ?? 1));
   for (let round = 0; round < rounds; round++) {

@@ -161,3 +161,34 @@ export function requestNodes(server: string, operation: string): FlowNode[] {
     sinkNode('sink', TAB),
   ];
 }
+
+/** The MQTT tree of the Node-RED MQTT scenarios (gateway and consumer must agree on both). */
+export interface MqttTreeOptions {
+  brokerUrl: string;
+  serverId: string;
+}
+
+function mqttFields(tree: MqttTreeOptions): Record<string, unknown> {
+  return { mqttBroker: tree.brokerUrl, mqttPrefix: 'bench', mqttServerId: tree.serverId, mqttVersion: 'auto', mqttQos: '1' };
+}
+
+/**
+ * A gateway Node-RED: only the cc-server (Mitel, `direct + publish to MQTT`), which keeps its
+ * connection with no palette node of its own, as a gateway that serves other instances does.
+ */
+export function mitelGatewayFlow(port: number, tree: MqttTreeOptions, events: 'each' | 'batched'): FlowNode[] {
+  return [
+    tab,
+    { ...mitelServer(port), name: 'bench-gw', connection: 'gateway', ...mqttFields(tree), mqttEventMessages: events, mqttFailover: false },
+  ];
+}
+
+/**
+ * The package flow of a consumer Node-RED: cc-server `via MQTT` with the same cc-subscribe and the
+ * same cc-event (no filter) -> sink as mitelPackageFlow; only the cc-server's Connection differs.
+ */
+export function mitelConsumerFlow(tree: MqttTreeOptions): FlowNode[] {
+  return mitelPackageFlow(0, true).map((n) =>
+    n.id === MITEL_SERVER_ID ? { ...n, connection: 'consumer', ...mqttFields(tree) } : n,
+  );
+}

@@ -21,10 +21,12 @@ export interface GeneratorHandle {
   stop(): void;
 }
 
-/** Paced mode of the generator (see GeneratorArgs in bench/mitel-generator.ts). */
+/** Paced mode of the generator, and when a burst starts (see GeneratorArgs in bench/mitel-generator.ts). */
 export interface PacedOptions {
   ratePerSec?: number;
   dropEveryMs?: number;
+  /** Burst to a client that never subscribes after this many ms (default 3000). */
+  startWithoutSubscribeMs?: number;
 }
 
 export function startGenerator(count: number, handshake: 'protocol' | 'none', pool = 'mixed', paced: PacedOptions = {}): Promise<GeneratorHandle> {

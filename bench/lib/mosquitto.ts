@@ -12,7 +12,21 @@ export const MOSQUITTO = '/usr/sbin/mosquitto';
 
 export interface BenchBroker {
   url: string;
+  /** CPU time (user + system, µs) the broker process has used so far; 0 where /proc is not there. */
+  cpuUs(): number;
   stop(): Promise<void>;
+}
+
+/** A process's user + system CPU time from /proc/<pid>/stat (clock ticks of 10 ms: fine over a burst). */
+function procCpuUs(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), counted from field 3: utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -46,6 +60,7 @@ export async function startMosquitto(): Promise<BenchBroker> {
   }
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    cpuUs: () => procCpuUs(child.pid),
     async stop() {
       if (child.exitCode === null) {
         await new Promise<void>((resolve) => {

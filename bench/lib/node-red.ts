@@ -53,6 +53,16 @@ export class CountingSink {
     }
   }
 
+  /** Start counting afresh (one Node-RED measures several flows in turn, deployed one after another). */
+  reset(): void {
+    this.count = 0;
+    this.lastAt = 0;
+    this.ignored = 0;
+    this.target = Infinity;
+    this.onTarget = undefined;
+    this.observe = undefined;
+  }
+
   /** Resolve when `n` messages in total have been counted. */
   whenCount(n: number): Promise<void> {
     return new Promise((resolve) => {
@@ -116,7 +126,7 @@ function ensureNodeAssets(): void {
  * Start Node-RED embedded in this process, on an ephemeral loopback port, with a throw-away userDir.
  * With `withPackage`, the package's compiled nodes are loaded through settings.nodesDir.
  */
-export async function startNodeRed(opts: { withPackage: boolean }): Promise<NodeRedInstance> {
+export async function startNodeRed(opts: { withPackage: boolean; onWarning?: (text: string) => void }): Promise<NodeRedInstance> {
   const RED = require('node-red') as NodeRedApi;
   const express = require('express') as () => http.RequestListener & { use(p: string, h: http.RequestListener): void };
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccbench-nr-'));
@@ -129,7 +139,16 @@ export async function startNodeRed(opts: { withPackage: boolean }): Promise<Node
     httpAdminRoot: '/admin',
     httpNodeRoot: '/',
     disableEditor: true,
-    logging: { console: { level: process.env.NRLOG || 'error', metrics: false, audit: false } },
+    logging: {
+      console: { level: process.env.NRLOG || 'error', metrics: false, audit: false },
+      // Node-RED's custom logger: the nodes' warnings (and errors) to the caller, whatever the console shows.
+      ...(opts.onWarning && {
+        bench: {
+          level: 'warn', metrics: false, audit: false,
+          handler: () => (m: { msg?: unknown }) => opts.onWarning?.(String(m.msg)),
+        },
+      }),
+    },
     ccBenchSink: sink,
     telemetry: { enabled: false, updateNotification: false },
     diagnostics: { enabled: false },

@@ -138,14 +138,23 @@ async function throughput(a: Args, row: BenchRow): Promise<BenchRow[]> {
   if (!rig) await driver.stop();
   await broker?.stop();
   const slowest = Math.min(...counts);
+  // Events some consumer did not get, and extra copies (a QoS 1 redelivery) over all consumers.
+  const loss = counts.reduce((sum, c) => sum + Math.max(0, a.count - c), 0);
+  const duplicates = counts.reduce((sum, c) => sum + Math.max(0, c - a.count), 0);
+  const n = counts.length;
   if (!finished) {
     const t = wallMs() - startAt;
-    return [{ ...row, status: 'did not finish', delivered: slowest, durationMs: round(t), note: `${slowest} of ${a.count} at the slowest consumer within ${a.capMs / 1000} s` }];
+    return [{
+      ...row, status: 'did not finish', delivered: slowest, durationMs: round(t),
+      note: `${slowest} of ${a.count} at the slowest consumer within ${a.capMs / 1000} s; ${counts.filter((c) => c >= a.count).length} of ${n} consumers had every event`,
+      extra: { consumers: n, loss, duplicates },
+    }];
   }
   const t = lastAt - startAt;
   return [{
     ...row, delivered: slowest, durationMs: round(t), eventsPerSec: round((a.count / t) * 1000),
-    extra: { consumers: a.consumers, cpuUsPerEvent: round((cpu.user + cpu.system) / a.count, 2) },
+    note: rig && `delivered and events/s per consumer: each of the ${n} consumer connection${n === 1 ? '' : 's'} had all ${a.count.toLocaleString('en-US')} events (loss ${loss})`,
+    extra: { consumers: n, loss, duplicates, cpuUsPerEvent: round((cpu.user + cpu.system) / a.count, 2) },
   }];
 }
 

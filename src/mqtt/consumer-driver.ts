@@ -42,6 +42,7 @@ import type { WireFilter } from './gateway-requests';
 import { IgnoredTopics } from './ignored-topics';
 import type { BrokerSettings, TreeSettings } from './settings';
 import { TopicTree } from './topics';
+import { WritePerTurn } from './write-turn';
 
 export interface ConsumerOptions {
   broker: BrokerSettings;
@@ -86,6 +87,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   private gateway: ConnectionEnvelope | undefined;
   /** The broker refused the batch topic (warned once). */
   private batchesRefused = false;
+  /** The PUBACKs of a burst's messages (QoS 1) in one write per turn. */
+  private readonly acks = new WritePerTurn();
   /** The gateway session this consumer's owners were last sent to. */
   private syncedSession: string | undefined;
 
@@ -294,6 +297,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   private onMessage(topic: string, body: Buffer, packet: IPublishPacket): void {
     // An empty retained message clears a topic (a gateway that was removed): not a foreign message.
     if (body.length === 0) return;
+    const client = this.link.live;
+    if (packet.qos === 1 && client) this.acks.hold(client);
     // A cc-board's retained tables are for late wallboards and plain mqtt-in nodes, not for the driver.
     if (isBoardStateTopic(this.tree.root, topic)) return;
     const env = parseEnvelope(body);
