@@ -4,6 +4,7 @@
  * by event, and the heap after a full garbage collection.
  */
 import type { EventEmitter } from 'events';
+import async_hooks from 'async_hooks';
 import v8 from 'v8';
 import vm from 'vm';
 
@@ -89,3 +90,27 @@ export async function heapAfterGc(): Promise<number> {
 }
 
 export const MB = 1024 * 1024;
+
+/**
+ * Where the timers alive now were made: a hook records the stack of every Timeout created while it
+ * is on, and `live()` lists those still pending (not fired, not cleared). For the message of a leak
+ * test that failed, so that a timer left behind names the code that made it.
+ */
+export function timerOrigins(): { live(): string[]; stop(): void } {
+  const made = new Map<number, { stack: string; timer: { hasRef?: () => boolean; _destroyed?: boolean } }>();
+  const hook = async_hooks.createHook({
+    init(asyncId, type, _trigger, resource) {
+      if (type !== 'Timeout') return;
+      const stack = (new Error().stack ?? '').split('\n').slice(1).filter((line) => !line.includes('node:internal')).slice(0, 6).join('\n');
+      made.set(asyncId, { stack, timer: resource as { _destroyed?: boolean } });
+    },
+    destroy(asyncId) {
+      made.delete(asyncId);
+    },
+  });
+  hook.enable();
+  return {
+    live: () => [...made.values()].filter((t) => !t.timer._destroyed).map((t) => t.stack),
+    stop: () => hook.disable(),
+  };
+}
