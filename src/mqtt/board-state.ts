@@ -78,8 +78,3 @@ export class BoardKeys {
     if (this.holders.get(key) === nodeId) this.holders.delete(key);
   }
 }
-
-/** Whether a topic is a board's retained table (readers of the tree other than wallboards skip them). */
-export function isBoardStateTopic(root: string, topic: string): boolean {
-  return topic.startsWith(`${root}/state/board/`);
-}

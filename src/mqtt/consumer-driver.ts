@@ -33,7 +33,6 @@ import { CcError } from '../core/errors';
 import { ConnectionLifecycle } from '../core/lifecycle';
 import { SubscriptionRegistry } from '../core/subscriptions';
 import type { CcWarning, ConnectionState, StateChange } from '../core/types';
-import { isBoardStateTopic } from './board-state';
 import { BrokerLink, type MqttVersion } from './broker-link';
 import { PendingCalls, unwrap } from './consumer-calls';
 import { DEFAULT_LEASE_MS, encode, eventOf, isEventEnvelope, parseEnvelope, type ConnectionEnvelope, type GatewayOperation, type PresenceEnvelope, type RequestEnvelope, type ResponseEnvelope } from './envelope';
@@ -272,7 +271,8 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
   private onUp(client: MqttClient, version: MqttVersion): void {
     this.life.set({ state: 'authenticating', detail: `waiting for the gateway on ${this.options.broker.url} (MQTT ${version === 5 ? '5' : '3.1.1'})` });
     this.announce(client);
-    // The whole subtree: the gateway merged what every owner asked for; the nodes' EventIndex picks.
+    // Every event (the gateway merged what every owner asked for; the nodes' EventIndex picks), the
+    // connection state and entity names, and this consumer's answers; not the board tables (state/board/).
     const qos = this.options.tree.qos;
     client.subscribe([this.tree.events, ...this.tree.consumerState, this.tree.response(this.consumerId)], { qos }, (err) => {
       if (err) this.onDown(`subscribe on the broker failed: ${err.message}`, false);
@@ -299,8 +299,6 @@ export class MqttConsumerDriver extends EventEmitter implements ContactCenterDri
     if (body.length === 0) return;
     const client = this.link.live;
     if (packet.qos === 1 && client) this.acks.hold(client);
-    // A cc-board's retained tables are for late wallboards and plain mqtt-in nodes, not for the driver.
-    if (isBoardStateTopic(this.tree.root, topic)) return;
     const env = parseEnvelope(body);
     switch (env?.kind) {
       case 'event':

@@ -68,11 +68,6 @@ export class TopicTree {
     return `${this.root}/state/entities/${escapeSegment(kind)}`;
   }
 
-  /** Every retained state topic of the server. */
-  get state(): string {
-    return `${this.root}/state/#`;
-  }
-
   /**
    * The retained state a consumer reads: the connection and the entity names. Not `state/#`: the
    * board tables under `state/board/` are for wallboards and can be large.
