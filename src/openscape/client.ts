@@ -130,6 +130,8 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
   private finished = false;
   private establishing: Promise<void> | undefined;
   private keepAliveTimer: NodeJS.Timeout | undefined;
+  /** A KeepAlive is on its way: the timer does not send a second one beside it. */
+  private keepAliveAsking = false;
   /**
    * A token given up for a new session while the server may still hold it (a 401 from a proxy, a
    * lost answer): unregistered before registering again, so that the server does not post every
@@ -399,12 +401,25 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     const token = this.abandonedToken;
     if (!token) return;
     const say = { timeoutMs: Math.min(this.opts.requestTimeoutMs, GOODBYE_TIMEOUT_MS), token };
-    const v2 = await this.exchange(this.op('main.UnregisterApplication'), {}, say);
-    if (v2.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${v2.status}`, 'HTTP_ERROR');
-    if (v2.status === 404) {
+    let answer = await this.exchange(this.op('main.UnregisterApplication'), {}, say);
+    if (answer.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${answer.status}`, 'HTTP_ERROR');
+    if (answer.status === 404) {
       // A server with only the old path ("Main Commands (old versions)").
-      const v1 = await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), say);
-      if (v1.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${v1.status}`, 'HTTP_ERROR');
+      answer = await this.exchange(this.op('main.UnregisterApplicationV1'), this.registrationBody(), say);
+      if (answer.status >= 500) throw new CcError(`UnregisterApplication of the old session answered HTTP ${answer.status}`, 'HTTP_ERROR');
+    }
+    // Anything but a plain success (an HTTP 401 or 403 from a proxy in between, an error code) does
+    // not prove the old session gone: a KeepAlive with its token must then not succeed. A session
+    // still alive beside the new one would have every event posted twice.
+    if (!succeeded(answer)) {
+      const check = await this.exchange(this.op('main.KeepAlive'), {}, say);
+      if (check.status >= 500) throw new CcError(`KeepAlive of the old session answered HTTP ${check.status}`, 'HTTP_ERROR');
+      if (succeeded(check)) {
+        throw new CcError(
+          `the old session still answers KeepAlive after UnregisterApplication answered ${answer.status >= 300 ? `HTTP ${answer.status}` : serverWords(answer.body)}: not registering a second one`,
+          'HTTP_ERROR',
+        );
+      }
     }
     this.abandonedToken = undefined;
   }
@@ -542,12 +557,17 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
   }
 
   private async keepAlive(): Promise<void> {
-    if (!this.life.running || this.establishing || this.life.state !== 'connected') return;
+    if (!this.life.running || this.establishing || this.keepAliveAsking || this.life.state !== 'connected') return;
     // The answer says the session was good when the server read the request, not when the answer
     // arrived (a slow answer may arrive after the session ended): a later gap starts at the asking.
     const askedAt = Date.now();
+    const token = this.token;
+    this.keepAliveAsking = true;
     try {
       const res = await this.exchange(this.op('main.KeepAlive'), {});
+      // Said of a session that is no longer the current one (a new session was opened meanwhile, or
+      // is being opened): nothing to act on. Acting would drop or register again a good session.
+      if (this.token !== token || this.establishing) return;
       if (res.status >= 500) {
         // The server or a proxy in trouble: not a lost session (see sessionStillValid).
         this.failed(new CcError(`KeepAlive answered HTTP ${res.status}`, 'HTTP_ERROR'));
@@ -558,7 +578,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
       }
     } catch (e) {
       // Server unreachable: disconnected; the retry first tries the same token again.
-      this.failed(e as Error);
+      if (this.token === token && !this.establishing) this.failed(e as Error);
+    } finally {
+      this.keepAliveAsking = false;
     }
   }
 
@@ -1021,4 +1043,9 @@ export class OpenScapeClient extends EventEmitter implements ContactCenterDriver
     }
     this.emit('event', event);
   }
+}
+
+/** A 2xx answer with a success code: the server did what was asked. */
+function succeeded(res: JsonResponse): boolean {
+  return res.status < 300 && isObject(res.body) && isSuccessCode(res.body.errorCode);
 }

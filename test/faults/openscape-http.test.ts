@@ -102,6 +102,34 @@ describe('faults on OpenScape: HTTP proxies on the REST requests and on the webh
     assert.equal(await deliveredCount(43), 1);
   });
 
+  it('HTTP 401 on a request and again on the UnregisterApplication of the old session: the request fails with the reason, never two sessions at once, events once', async () => {
+    await connectedFlow();
+    // The proxy says 401 while the session is good, then answers the old session's goodbye with 401
+    // as well: the old session is still there, and only a KeepAlive with its token can tell.
+    rig.rest.inject(/admin\/users$/i, { kind: 'status', status: 401 });
+    rig.rest.inject(/unregisterApplication$/i, { kind: 'status', status: 401 });
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, rig.sim.listens().filter((l) => Object.keys(l.realms).length > 0).length);
+    }, 2);
+    try {
+      const refused = connectionEvent('disconnected', 8000, (s) => /old session still answers KeepAlive/.test(s.detail ?? ''));
+      const back = connectionEvent('connected', 12000, (s) => s.gap !== undefined);
+      // The request waited for the new session, which this attempt refused to open: it fails with
+      // the reason; the retry (the proxy no longer lies) unregisters the old session for good.
+      const answer = await ask({}, 12000);
+      assert.equal(answer.code, 'HTTP_ERROR');
+      assert.match(answer.message ?? '', /old session still answers KeepAlive after UnregisterApplication answered HTTP 401/);
+      await refused;
+      await back;
+    } finally {
+      clearInterval(sampler);
+    }
+    assert.equal(most, 1, 'two sessions listened at the same time');
+    assert.equal(rig.sim.listens().length, 1);
+    assert.equal(await deliveredCount(44), 1);
+  });
+
   it('HTTP 503 on the Logon: disconnected (not "authentication failed"), then connected with the next attempt', async () => {
     rig.rest.inject(/main\/logon$/i, { kind: 'status', status: 503 });
     await loadOpenScapeFlow(rig);
