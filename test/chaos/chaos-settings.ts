@@ -55,3 +55,36 @@ export function reportedWindows(notes: ConnectionNote[], open: (note: Connection
 export function inWindows(t: number, windows: Array<[number, number]>): boolean {
   return windows.some(([from, to]) => t >= from && t <= to);
 }
+
+/**
+ * After the faults: waits (bounded) until the client is connected, has stayed so for `quietMs`,
+ * and an event generated after that reached the flow with no connection change meanwhile. A
+ * session that a last fault hit may still be ending when the faults stop (an expiry is noticed at
+ * the next KeepAlive): its gap is only reported by the `connected` of the session after it, so
+ * the stream is judged once that has come. Returns false if it does not settle within `ms`.
+ */
+export async function settledStream(options: {
+  notes: ConnectionNote[];
+  /** Whether the client reads as connected now (the node's status). */
+  connectedNow: () => boolean;
+  /** The number the next generated event will carry. */
+  nextNumber: () => number;
+  arrived: (n: number) => boolean;
+  quietMs?: number;
+  ms: number;
+}): Promise<boolean> {
+  const quietMs = options.quietMs ?? 1000;
+  const end = Date.now() + options.ms;
+  while (Date.now() < end) {
+    const last = options.notes[options.notes.length - 1];
+    const quietFor = Date.now() - (last?.at ?? 0);
+    if (options.connectedNow() && (!last || last.state === 'connected') && quietFor >= quietMs) {
+      const seen = options.notes.length;
+      const probe = options.nextNumber();
+      if ((await waitFor(() => options.arrived(probe), Math.min(5000, Math.max(0, end - Date.now())))) && options.notes.length === seen) return true;
+    } else {
+      await sleep(50);
+    }
+  }
+  return false;
+}

@@ -191,7 +191,12 @@ describe('Mitel simulator: fault controls, sequence, scripts, limits, cleanup', 
     await c.waitFor((f) => f.message === 'queued', 5000);
     await sim.stop();
     await c.closed;
-    assert.deepEqual(await leftovers(), before);
+    // Growth only: a socket of an earlier test that closed meanwhile is not this test's business.
+    const after = await leftovers();
+    assert.deepEqual(
+      Object.keys(after).filter((type) => after[type] > (before[type] ?? 0)).map((type) => `${type}: ${before[type] ?? 0} -> ${after[type]}`),
+      [],
+    );
   });
 });
 
