@@ -8,6 +8,9 @@
  * its owner (cc-server) runs a driver only while `role` is 'leader' ('role' event). The gateway's
  * last will marks the connection state offline only while it leads, so that a standby that dies
  * cannot overwrite the leader's state. Without a lock the gateway always leads.
+ *
+ * Back-pressure (docs/mqtt.md): at QoS 1 a driver with flow control is paused while the broker has
+ * too many events unacknowledged ('flow' event: `{ paused, inFlight }`), instead of dropping them.
  */
 import { EventEmitter } from 'events';
 import type { IPublishPacket, MqttClient } from 'mqtt';
@@ -101,9 +104,13 @@ export class MqttGateway extends EventEmitter {
   private readonly retained = new RetainedState();
   /** Events (not messages) in QoS 1 publishes of the current broker client not yet acknowledged. */
   private inFlight = 0;
+  /** Events of publishes that ended without a PUBACK (the client ended), said at the next client. */
+  private unacknowledged = 0;
   /** Counts broker clients: a callback of an earlier client's publish does not count back. */
   private generation = 0;
   private dropped = 0;
+  /** Why the events of the current streak were dropped. */
+  private dropReasons: string[] = [];
   private readonly batcher: EventBatcher | undefined;
   /** The PUBACK of a one-event message (one function per broker client: no closure per event). */
   private ackedOne = this.ackOf(1, 0);
@@ -300,8 +307,10 @@ export class MqttGateway extends EventEmitter {
   }
 
   private publishEvent(event: CcEvent): void {
+    if (this.currentRole !== 'leader') return;
     const client = this.link.live;
-    if (!client || this.currentRole !== 'leader') return;
+    // Not queued while the broker is away: dropped, and said.
+    if (!client) return this.drop(1, 'no broker connection');
     if (this.batcher) return this.batcher.add(Buffer.from(encode(eventEnvelope(event, this.options.serverName))));
     // One event per message: a dropped event is not even encoded.
     if (!this.admit(1)) return;
@@ -316,10 +325,12 @@ export class MqttGateway extends EventEmitter {
     this.holdFeedIfFull();
   }
 
-  /** A batch of events (events `batched`); lost like single events when the broker is away meanwhile. */
+  /** A batch of events (events `batched`); dropped like single events when the broker is away meanwhile. */
   private publishBatch(batch: EventBatch): void {
+    if (this.currentRole !== 'leader') return;
     const client = this.link.live;
-    if (!client || this.currentRole !== 'leader' || !this.admit(batch.count)) return;
+    if (!client) return this.drop(batch.count, 'no broker connection');
+    if (!this.admit(batch.count)) return;
     const topic = this.tree.eventBatches;
     if (this.options.tree.qos === 0) {
       client.publish(topic, batch.body, EVENT_QOS0);
@@ -337,10 +348,12 @@ export class MqttGateway extends EventEmitter {
    * The callback of one QoS 1 publish of `events` events: mqtt.js calls it once, at the PUBACK or
    * with an error (the client ended); a callback of an earlier broker client does not count back.
    */
-  private ackOf(events: number, generation: number): () => void {
-    return () => {
+  private ackOf(events: number, generation: number): (err?: Error) => void {
+    return (err) => {
       if (generation !== this.generation) return;
       this.inFlight -= events;
+      // The client ended before the PUBACK: the broker may or may not have the events.
+      if (err) this.unacknowledged += events;
       if (this.inFlight <= this.resumeAt) {
         this.pauseSpent = false;
         this.releaseFeed();
@@ -350,6 +363,11 @@ export class MqttGateway extends EventEmitter {
 
   /** A new broker client (or none): nothing is in flight on it, and nothing holds the feed for it. */
   private newBrokerClient(): void {
+    if (this.unacknowledged > 0 && !this.stopped) {
+      const n = this.unacknowledged;
+      this.warn({ code: 'MQTT_DROPPED', message: `the broker connection ended with ${n} events not acknowledged: they may be lost (not sent again)`, detail: { unacknowledged: n } });
+    }
+    this.unacknowledged = 0;
     const generation = ++this.generation;
     this.inFlight = 0;
     this.pauseSpent = false;
@@ -409,15 +427,24 @@ export class MqttGateway extends EventEmitter {
    */
   private admit(events: number): boolean {
     if (this.options.tree.qos === 1 && this.inFlight >= this.maxInFlight) {
-      if (this.dropped === 0) this.warn({ code: 'MQTT_DROPPED', message: 'the broker does not keep up: events are dropped' });
-      this.dropped += events;
+      this.drop(events, 'the broker does not keep up');
       return false;
     }
     if (this.dropped > 0) {
-      this.warn({ code: 'MQTT_DROPPED', message: `${this.dropped} events were dropped while the broker did not keep up`, detail: { dropped: this.dropped } });
+      this.warn({ code: 'MQTT_DROPPED', message: `${this.dropped} events were dropped (${this.dropReasons.join('; ')})`, detail: { dropped: this.dropped } });
       this.dropped = 0;
+      this.dropReasons = [];
     }
     return true;
+  }
+
+  /** Drop the events of one message: a warning when a streak of drops starts (or its reason changes). */
+  private drop(events: number, why: string): void {
+    if (!this.dropReasons.includes(why)) {
+      this.dropReasons.push(why);
+      this.warn({ code: 'MQTT_DROPPED', message: `${why}: events are dropped` });
+    }
+    this.dropped += events;
   }
 
   /** Remember an entity list (retained, so that a late consumer has the names at once). */
