@@ -163,12 +163,15 @@ const server = net.createServer((socket) => {
           result: 0,
           'error-msg': '',
         });
-        // One stream per connection, however many subscribe requests it sends.
-        if (args.ratePerSec && !streaming) {
-          streaming = true;
-          setImmediate(() => paced(socket, nextSeq));
-        }
-        else if (!burstStarted) {
+        // One stream per connection, however many subscribe requests it sends. Paced mode never
+        // bursts: a second subscribe request (the package sends one per type) used to fall through
+        // to the burst below, and an unpaced burst of `count` events ran beside the paced stream.
+        if (args.ratePerSec) {
+          if (!streaming) {
+            streaming = true;
+            setImmediate(() => paced(socket, nextSeq));
+          }
+        } else if (!burstStarted) {
           // Marked now, not when the burst runs: the package sends its subscribe requests (one per
           // type) in one write, and each would otherwise start a burst of its own.
           burstStarted = true;

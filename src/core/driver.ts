@@ -109,6 +109,21 @@ export interface ContactCenterDriver extends EventEmitter {
   listEntities(kind: string, options?: RequestOptions): Promise<EntityOption[]>;
   /** The name the driver knows for an entity (from its entity cache), without asking the server. */
   entityName(kind: string, id: string): string | undefined;
+
+  /**
+   * Flow control of the events (optional: only drivers whose transport can make the server wait).
+   * A reader that falls behind (the MQTT gateway waiting for its broker's acknowledgements) calls
+   * `pauseEvents(holder)`: the driver stops reading from the server; the events of what it already
+   * read are still emitted, and the transport's own flow control (TCP) holds the rest at the server.
+   * The driver reads again once every holder has called `resumeEvents(holder)`. Per holder and
+   * idempotent; a reconnect stays paused while any holder holds; stop() ends every pause.
+   * Answers to requests wait behind a pause as well: a holder keeps its pauses short and bounded.
+   * A driver without these methods keeps emitting; its reader bounds what it holds by itself.
+   */
+  pauseEvents?(holder: string): void;
+  resumeEvents?(holder: string): void;
+  /** True while a holder holds the events paused (drivers with flow control). */
+  readonly eventsPaused?: boolean;
 }
 
 /** PEM key and certificate (chain) for a port a driver serves itself (Node-RED's tls-config node). */

@@ -31,6 +31,7 @@ import type {
 } from '../core/driver';
 import { CcError, refusal } from '../core/errors';
 import { ConnectionLifecycle } from '../core/lifecycle';
+import { PauseHolders } from '../core/pause-holders';
 import type { Outcome } from '../core/outcome';
 import { SubscriptionRegistry } from '../core/subscriptions';
 import type { CcWarning, ConnectionState, GapReport, StateChange } from '../core/types';
@@ -132,6 +133,8 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
   private readonly entityWaits: EntityWaits;
   /** The statistics query (a subscription) of each owner. */
   private readonly statistics = new Map<string, SubscriptionSpec>();
+  /** Who holds the events paused (driver.ts, `pauseEvents`): the socket is not read meanwhile. */
+  private readonly eventPause = new PauseHolders((paused) => this.applyPause(paused));
 
   constructor(options: MitelClientOptions) {
     super();
@@ -194,6 +197,8 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    // A paused socket would not see the server's FIN: read (and ignore) what is left so it closes.
+    this.eventPause.releaseAll();
     const closed = new CcError('connection closed (stopped)', 'CLOSED');
     this.requests.failAll(closed);
     this.restoreWaiters.failAll(closed);
@@ -284,6 +289,8 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
     this.restoreSubscriptions();
     for (const request of this.requests.takeQueued()) this.write(request);
     this.stream.connectedAt = Date.now();
+    // A reader that still holds the events paused holds the new connection's too.
+    if (this.eventPause.paused) this.applyPause(true);
     this.lifecycle.connected(this.where);
   }
 
@@ -340,12 +347,44 @@ export class MitelClient extends EventEmitter implements ContactCenterDriver {
       const socket = this.socket;
       if (!socket) return;
       const silentFor = Date.now() - this.lastByteAt;
-      if (silentFor >= this.idleTimeoutMs) {
+      // Not reading is our own doing while paused: the server is not idle.
+      if (this.eventPause.paused) {
+        this.armIdleTimer(this.idleTimeoutMs);
+      } else if (silentFor >= this.idleTimeoutMs) {
         this.drop(socket, 'disconnected', `no data received for ${this.idleTimeoutMs} ms (idle timeout)`);
       } else {
         this.armIdleTimer(this.idleTimeoutMs - silentFor);
       }
     }, ms);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Flow control (driver.ts, `pauseEvents`)
+
+  pauseEvents(holder: string): void {
+    if (!this.stopped) this.eventPause.hold(holder);
+  }
+
+  resumeEvents(holder: string): void {
+    this.eventPause.release(holder);
+  }
+
+  get eventsPaused(): boolean {
+    return this.eventPause.paused;
+  }
+
+  /**
+   * Stop or start reading the socket. Paused once authenticated only (the handshake must be read);
+   * the rest of a chunk being decoded is still emitted, TCP holds what follows at the server.
+   */
+  private applyPause(paused: boolean): void {
+    const socket = this.socket;
+    if (!socket) return;
+    if (!paused) {
+      // The silence while paused was ours: the idle timeout counts from now.
+      this.lastByteAt = Date.now();
+      socket.resume();
+    } else if (this.phase === 'connected') socket.pause();
   }
 
   private warn(code: string, message: string, detail?: Record<string, unknown>): void {

@@ -8,6 +8,9 @@
  * its owner (cc-server) runs a driver only while `role` is 'leader' ('role' event). The gateway's
  * last will marks the connection state offline only while it leads, so that a standby that dies
  * cannot overwrite the leader's state. Without a lock the gateway always leads.
+ *
+ * Back-pressure (docs/mqtt.md): at QoS 1 a driver with flow control is paused while the broker has
+ * too many events unacknowledged ('flow' event: `{ paused, inFlight }`), instead of dropping them.
  */
 import { EventEmitter } from 'events';
 import type { IPublishPacket, MqttClient } from 'mqtt';
@@ -49,8 +52,26 @@ export interface GatewayOptions {
   eventMessages?: EventMessages;
   /** Bounds of one batch (event-batcher.ts; tests make them small). */
   batchLimits?: BatchLimits;
-  /** Largest number of events in QoS 1 publishes waiting for their PUBACK; events beyond it are dropped (counted). */
+  /**
+   * Largest number of events in QoS 1 publishes waiting for their PUBACK (default 10,000); events
+   * beyond it are dropped (counted, MQTT_DROPPED).
+   */
   maxInFlight?: number;
+  /**
+   * Back-pressure (docs/mqtt.md): a driver with flow control (`pauseEvents`) is paused at this many
+   * events in flight (default half of maxInFlight) and resumed at or below `resumeAt` (default half
+   * of `pauseAt`), so that a burst waits at the server instead of being dropped.
+   */
+  pauseAt?: number;
+  resumeAt?: number;
+  /**
+   * Longest pause (default 10 s): a broker that acknowledges nothing for that long does not hold
+   * the feed (nor the answers to requests behind it); the feed is read again and the in-flight bound
+   * drops, until the broker catches up below `resumeAt`.
+   */
+  maxPauseMs?: number;
+  /** false: never pause the driver (only the in-flight bound; tests of the bound). Default true. */
+  flowControl?: boolean;
   /** Largest number of consumer requests running at once; more are refused with LIMIT. */
   maxRequests?: number;
   /** How often leases are checked (default 5 s). */
@@ -81,14 +102,22 @@ export class MqttGateway extends EventEmitter {
   private readonly ignored = new IgnoredTopics();
   /** Retained state of nodes beside the gateway (the cc-board's tables), by topic. */
   private readonly retained = new RetainedState();
-  /** Events (not messages) in QoS 1 publishes not yet acknowledged. */
+  /** Events (not messages) in QoS 1 publishes of the current broker client not yet acknowledged. */
   private inFlight = 0;
+  /** Events of publishes that ended without a PUBACK (the client ended), said at the next client. */
+  private unacknowledged = 0;
+  /** Counts broker clients: a callback of an earlier client's publish does not count back. */
+  private generation = 0;
   private dropped = 0;
+  /** Why the events of the current streak were dropped. */
+  private dropReasons: string[] = [];
   private readonly batcher: EventBatcher | undefined;
-  /** The PUBACK of a one-event message (one function for all of them: no closure per event). */
-  private readonly ackedOne = (): void => {
-    this.inFlight--;
-  };
+  /** The PUBACK of a one-event message (one function per broker client: no closure per event). */
+  private ackedOne = this.ackOf(1, 0);
+  /** The driver held paused by this gateway (back-pressure), and the bound of that pause. */
+  private holding: { driver: ContactCenterDriver; timer: NodeJS.Timeout } | undefined;
+  /** The last pause ran out (maxPauseMs): no new pause until the broker is below `resumeAt` again. */
+  private pauseSpent = false;
   private running = 0;
   private stopped = false;
   private detachLock: () => void = () => undefined;
@@ -173,6 +202,7 @@ export class MqttGateway extends EventEmitter {
   detach(): void {
     // The events the driver emitted up to now go out with what came before them.
     this.batcher?.flush();
+    this.releaseFeed();
     for (const off of this.detachDriver.splice(0)) off();
     this.driver = undefined;
     this.owners.clear();
@@ -220,6 +250,7 @@ export class MqttGateway extends EventEmitter {
   }
 
   private onUp(client: MqttClient, version: MqttVersion): void {
+    this.newBrokerClient();
     this.life.connected(`${this.options.broker.url} (MQTT ${version === 5 ? '5' : '3.1.1'})`);
     // Renewals sent while this gateway was away were not heard: every lease starts again.
     this.leases.renewAll(Date.now());
@@ -234,6 +265,7 @@ export class MqttGateway extends EventEmitter {
   }
 
   private onDown(life: ConnectionLifecycle, detail: string, authFailed: boolean, retry: () => void): void {
+    if (life === this.life) this.newBrokerClient();
     if (!life.running) return;
     // One error per streak of failures; the retries show in the state, not as a log line each.
     if (life === this.life && life.attempts === 0) this.options.log.error(detail);
@@ -275,8 +307,10 @@ export class MqttGateway extends EventEmitter {
   }
 
   private publishEvent(event: CcEvent): void {
+    if (this.currentRole !== 'leader') return;
     const client = this.link.live;
-    if (!client || this.currentRole !== 'leader') return;
+    // Not queued while the broker is away: dropped, and said.
+    if (!client) return this.drop(1, 'no broker connection');
     if (this.batcher) return this.batcher.add(Buffer.from(encode(eventEnvelope(event, this.options.serverName))));
     // One event per message: a dropped event is not even encoded.
     if (!this.admit(1)) return;
@@ -288,21 +322,103 @@ export class MqttGateway extends EventEmitter {
     }
     this.inFlight++;
     client.publish(topic, body, EVENT_QOS1, this.ackedOne);
+    this.holdFeedIfFull();
   }
 
-  /** A batch of events (events `batched`); lost like single events when the broker is away meanwhile. */
+  /** A batch of events (events `batched`); dropped like single events when the broker is away meanwhile. */
   private publishBatch(batch: EventBatch): void {
+    if (this.currentRole !== 'leader') return;
     const client = this.link.live;
-    if (!client || this.currentRole !== 'leader' || !this.admit(batch.count)) return;
+    if (!client) return this.drop(batch.count, 'no broker connection');
+    if (!this.admit(batch.count)) return;
     const topic = this.tree.eventBatches;
     if (this.options.tree.qos === 0) {
       client.publish(topic, batch.body, EVENT_QOS0);
       return;
     }
     this.inFlight += batch.count;
-    client.publish(topic, batch.body, EVENT_QOS1, () => {
-      this.inFlight -= batch.count;
-    });
+    client.publish(topic, batch.body, EVENT_QOS1, this.ackOf(batch.count, this.generation));
+    this.holdFeedIfFull();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // In flight and back-pressure
+
+  /**
+   * The callback of one QoS 1 publish of `events` events: mqtt.js calls it once, at the PUBACK or
+   * with an error (the client ended); a callback of an earlier broker client does not count back.
+   */
+  private ackOf(events: number, generation: number): (err?: Error) => void {
+    return (err) => {
+      if (generation !== this.generation) return;
+      this.inFlight -= events;
+      // The client ended before the PUBACK: the broker may or may not have the events.
+      if (err) this.unacknowledged += events;
+      if (this.inFlight <= this.resumeAt) {
+        this.pauseSpent = false;
+        this.releaseFeed();
+      }
+    };
+  }
+
+  /** A new broker client (or none): nothing is in flight on it, and nothing holds the feed for it. */
+  private newBrokerClient(): void {
+    if (this.unacknowledged > 0 && !this.stopped) {
+      const n = this.unacknowledged;
+      this.warn({ code: 'MQTT_DROPPED', message: `the broker connection ended with ${n} events not acknowledged: they may be lost (not sent again)`, detail: { unacknowledged: n } });
+    }
+    this.unacknowledged = 0;
+    const generation = ++this.generation;
+    this.inFlight = 0;
+    this.pauseSpent = false;
+    this.ackedOne = this.ackOf(1, generation);
+    this.releaseFeed();
+  }
+
+  private get pauseAt(): number {
+    return this.options.pauseAt ?? Math.max(1, Math.floor(this.maxInFlight / 2));
+  }
+
+  private get resumeAt(): number {
+    return this.options.resumeAt ?? Math.floor(this.pauseAt / 2);
+  }
+
+  private get maxInFlight(): number {
+    return this.options.maxInFlight ?? 10_000;
+  }
+
+  /** The events in QoS 1 publishes not yet acknowledged (diagnostics, tests). */
+  get eventsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Pause the driver's events at the high-water mark (when it has flow control). */
+  private holdFeedIfFull(): void {
+    const driver = this.driver;
+    if (this.holding || this.pauseSpent || this.inFlight < this.pauseAt || !driver?.pauseEvents) return;
+    if (this.options.flowControl === false) return;
+    const maxPauseMs = this.options.maxPauseMs ?? 10_000;
+    const timer = setTimeout(() => {
+      this.pauseSpent = true;
+      this.warn({
+        code: 'MQTT_STALLED',
+        message: `the broker did not catch up within ${maxPauseMs} ms: the feed is read again, and events beyond ${this.maxInFlight} in flight are dropped (MQTT_DROPPED)`,
+        detail: { inFlight: this.inFlight },
+      });
+      this.releaseFeed();
+    }, maxPauseMs);
+    this.holding = { driver, timer };
+    driver.pauseEvents(this.options.gatewayId);
+    this.emit('flow', { paused: true, inFlight: this.inFlight });
+  }
+
+  private releaseFeed(): void {
+    const holding = this.holding;
+    if (!holding) return;
+    this.holding = undefined;
+    clearTimeout(holding.timer);
+    holding.driver.resumeEvents?.(this.options.gatewayId);
+    this.emit('flow', { paused: false, inFlight: this.inFlight });
   }
 
   /**
@@ -310,16 +426,25 @@ export class MqttGateway extends EventEmitter {
    * rather than held in an unbounded queue, with one warning per streak and the count at its end.
    */
   private admit(events: number): boolean {
-    if (this.options.tree.qos === 1 && this.inFlight >= (this.options.maxInFlight ?? 10_000)) {
-      if (this.dropped === 0) this.warn({ code: 'MQTT_DROPPED', message: 'the broker does not keep up: events are dropped' });
-      this.dropped += events;
+    if (this.options.tree.qos === 1 && this.inFlight >= this.maxInFlight) {
+      this.drop(events, 'the broker does not keep up');
       return false;
     }
     if (this.dropped > 0) {
-      this.warn({ code: 'MQTT_DROPPED', message: `${this.dropped} events were dropped while the broker did not keep up`, detail: { dropped: this.dropped } });
+      this.warn({ code: 'MQTT_DROPPED', message: `${this.dropped} events were dropped (${this.dropReasons.join('; ')})`, detail: { dropped: this.dropped } });
       this.dropped = 0;
+      this.dropReasons = [];
     }
     return true;
+  }
+
+  /** Drop the events of one message: a warning when a streak of drops starts (or its reason changes). */
+  private drop(events: number, why: string): void {
+    if (!this.dropReasons.includes(why)) {
+      this.dropReasons.push(why);
+      this.warn({ code: 'MQTT_DROPPED', message: `${why}: events are dropped` });
+    }
+    this.dropped += events;
   }
 
   /** Remember an entity list (retained, so that a late consumer has the names at once). */

@@ -165,6 +165,29 @@ for (const makeTarget of TARGETS) {
       assert.ok(event.payload !== undefined);
     });
 
+    it('flow control, where the driver offers it: held events wait until the holder resumes, then come in order', async function () {
+      // Optional part of the contract (pauseEvents): drivers without it are not asked.
+      if (!driver.pauseEvents || !driver.resumeEvents) return this.skip();
+      driver.start();
+      await connected(driver);
+      await driver.subscribe('node-a', target.allAgents);
+      const seen: string[] = [];
+      driver.on('event', (e: CcEvent) => {
+        if (e.type.startsWith('HELD_')) seen.push(e.type);
+      });
+      driver.pauseEvents('reader-a');
+      assert.equal(driver.eventsPaused, true);
+      const types = Array.from({ length: 20 }, (_, i) => `HELD_${i}`);
+      for (const type of types) target.emitUnknown(type);
+      // What arrives while held would arrive within milliseconds on loopback.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(seen, []);
+      driver.resumeEvents('reader-a');
+      assert.equal(driver.eventsPaused, false);
+      await eventually(() => seen.length >= types.length, 3000, 'the held events');
+      assert.deepEqual(seen, types);
+    });
+
     it('restores subscriptions after the server restarts', async () => {
       driver.start();
       await connected(driver);
