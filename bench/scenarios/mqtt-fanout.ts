@@ -75,7 +75,8 @@ async function fanout(broker: BenchBroker, settings: Record<string, unknown>, cr
     vendor: 'mitel',
     eventMessages: options.events ?? 'each',
     log: quiet,
-    maxInFlight: 1_000_000,
+    // The defaults of a cc-server gateway (in-flight bound, back-pressure on the feed): the rows say
+    // what a user's gateway does, not what one with an unbounded queue would.
   });
   gateway.attach(driver);
   gateway.start();
